@@ -1,0 +1,48 @@
+// File helpers built only on the FileSystem interface, so they work over any implementation.
+#include "common/file.h"
+
+namespace lsm {
+
+Status ReadFileToString(FileSystem* fs, const std::filesystem::path& path, std::string* data) {
+  data->clear();
+  std::unique_ptr<SequentialFile> file;
+  Status s = fs->NewSequentialFile(path, &file);
+  if (!s.ok()) return s;
+  constexpr size_t kChunk = 64 * 1024;
+  std::string scratch(kChunk, '\0');
+  while (true) {
+    std::string_view piece;
+    s = file->Read(kChunk, scratch.data(), &piece);
+    if (!s.ok() || piece.empty()) break;
+    data->append(piece);
+  }
+  return s;
+}
+
+Status WriteStringToFile(FileSystem* fs, std::string_view data,
+                         const std::filesystem::path& path, bool sync) {
+  std::unique_ptr<WritableFile> file;
+  Status s = fs->NewWritableFile(path, &file);
+  if (!s.ok()) return s;
+  s = file->Append(data);
+  if (s.ok() && sync) s = file->Sync();
+  if (s.ok()) s = file->Close();
+  if (!s.ok()) (void)fs->RemoveFile(path);  // never leave a half-written file behind
+  return s;
+}
+
+Status WriteFileAtomically(FileSystem* fs, std::string_view data,
+                           const std::filesystem::path& path,
+                           const std::filesystem::path& tmp_path) {
+  Status s = WriteStringToFile(fs, data, tmp_path, /*sync=*/true);
+  if (s.ok()) s = fs->RenameFile(tmp_path, path);
+  if (s.ok()) {
+    auto dir = path.parent_path();
+    s = fs->SyncDir(dir.empty() ? std::filesystem::path(".") : dir);
+  } else {
+    (void)fs->RemoveFile(tmp_path);
+  }
+  return s;
+}
+
+}  // namespace lsm

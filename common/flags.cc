@@ -1,0 +1,127 @@
+#include "common/flags.h"
+
+#include <charconv>
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+namespace lsm {
+
+Flags::Flags(std::string program, std::string description)
+    : program_(std::move(program)), description_(std::move(description)) {}
+
+void Flags::Int(const std::string& name, int64_t* value, const std::string& help) {
+  flags_.push_back({name, Kind::kInt, value, help, std::to_string(*value)});
+}
+void Flags::Double(const std::string& name, double* value, const std::string& help) {
+  flags_.push_back({name, Kind::kDouble, value, help, fmt::format("{}", *value)});
+}
+void Flags::String(const std::string& name, std::string* value, const std::string& help) {
+  flags_.push_back({name, Kind::kString, value, help, fmt::format("\"{}\"", *value)});
+}
+void Flags::Bool(const std::string& name, bool* value, const std::string& help) {
+  flags_.push_back({name, Kind::kBool, value, help, *value ? "true" : "false"});
+}
+
+const Flags::Flag* Flags::Find(const std::string& name) const {
+  for (const auto& f : flags_) {
+    if (f.name == name) return &f;
+  }
+  return nullptr;
+}
+
+Status Flags::Set(const Flag& f, const std::string& text) {
+  switch (f.kind) {
+    case Kind::kInt: {
+      int64_t v = 0;
+      auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+      if (ec != std::errc() || p != text.data() + text.size()) {
+        return Status::InvalidArgument("--{}: '{}' is not an integer", f.name, text);
+      }
+      *static_cast<int64_t*>(f.target) = v;
+      return Status::OK();
+    }
+    case Kind::kDouble: {
+      char* end = nullptr;
+      double v = std::strtod(text.c_str(), &end);
+      if (text.empty() || end != text.c_str() + text.size()) {
+        return Status::InvalidArgument("--{}: '{}' is not a number", f.name, text);
+      }
+      *static_cast<double*>(f.target) = v;
+      return Status::OK();
+    }
+    case Kind::kString:
+      *static_cast<std::string*>(f.target) = text;
+      return Status::OK();
+    case Kind::kBool:
+      if (text == "true" || text == "1" || text == "yes") {
+        *static_cast<bool*>(f.target) = true;
+      } else if (text == "false" || text == "0" || text == "no") {
+        *static_cast<bool*>(f.target) = false;
+      } else {
+        return Status::InvalidArgument("--{}: '{}' is not true or false", f.name, text);
+      }
+      return Status::OK();
+  }
+  return Status::OK();
+}
+
+Status Flags::Parse(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      help_ = true;
+      fmt::print("{}", Usage());
+      return Status::OK();
+    }
+    if (!arg.starts_with("--")) {
+      return Status::InvalidArgument("unexpected argument '{}'", arg);
+    }
+    arg.erase(0, 2);
+    std::string name = arg;
+    std::string value;
+    bool has_value = false;
+    if (auto eq = arg.find('='); eq != std::string::npos) {
+      name = arg.substr(0, eq);
+      value = arg.substr(eq + 1);
+      has_value = true;
+    }
+    const Flag* f = Find(name);
+    if (f == nullptr && !has_value && name.starts_with("no")) {
+      const Flag* neg = Find(name.substr(2));
+      if (neg != nullptr && neg->kind == Kind::kBool) {
+        *static_cast<bool*>(neg->target) = false;
+        continue;
+      }
+    }
+    if (f == nullptr) return Status::InvalidArgument("unknown flag '--{}'", name);
+    if (!has_value) {
+      if (f->kind == Kind::kBool) {
+        value = "true";
+      } else if (i + 1 < argc) {
+        value = argv[++i];
+      } else {
+        return Status::InvalidArgument("--{} needs a value", name);
+      }
+    }
+    Status s = Set(*f, value);
+    if (!s.ok()) return s;
+  }
+  return Status::OK();
+}
+
+std::string Flags::Usage() const {
+  std::string out = fmt::format("Usage: {} [flags]\n{}\n\nFlags:\n", program_, description_);
+  for (const auto& f : flags_) {
+    out += fmt::format("  --{:<22} {} (default: {})\n", f.name, f.help, f.default_text);
+  }
+  out += fmt::format("  --{:<22} {}\n", "help", "print this message");
+  return out;
+}
+
+int Flags::Fail(const Status& s) const {
+  fmt::print(stderr, "{}: {}\n\n{}", program_, s.message(), Usage());
+  return 2;
+}
+
+}  // namespace lsm

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The README's test command: installs what is missing, then builds and runs every test in the
+# debug preset, again under AddressSanitizer+UBSan (asan), and the concurrency tests under
+# ThreadSanitizer (tsan). The last line is the total over all presets: "total: N passed, N failed".
+#
+#   bash scripts/test.sh            # debug + asan + tsan (what CI runs)
+#   PRESETS="debug" bash scripts/test.sh   # only the debug preset, for a quick local loop
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh || { echo "setup failed"; exit 1; }
+
+PRESETS=${PRESETS:-"debug asan tsan"}
+JOBS=${JOBS:-$(nproc)}
+passed=0
+failed=0
+status=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+for preset in $PRESETS; do
+  echo "=== [$preset] configure + build"
+  start=$(date +%s)
+  if ! cmake --preset "$preset" >/dev/null || ! cmake --build --preset "$preset" -j "$JOBS"; then
+    echo "=== [$preset] BUILD FAILED"
+    status=1
+    failed=$((failed + 1))
+    continue
+  fi
+  echo "=== [$preset] built in $(( $(date +%s) - start ))s; running tests"
+  ctest --preset "$preset" -j "$JOBS" 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  [ "$rc" -eq 0 ] || status=1
+  # ctest's summary: "100% tests passed, 0 tests failed out of 45"
+  line=$(grep -E 'tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -1)
+  if [ -n "$line" ]; then
+    f=$(sed -E 's/.*passed, ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"$line")
+    t=$(sed -E 's/.*failed out of ([0-9]+).*/\1/' <<<"$line")
+    passed=$((passed + t - f))
+    failed=$((failed + f))
+  else
+    failed=$((failed + 1))
+    status=1
+  fi
+done
+
+echo "total: $passed passed, $failed failed"
+exit $status
