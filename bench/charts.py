@@ -1,0 +1,68 @@
+"""Small helpers shared by the benchmark report scripts: number formatting and a grouped bar
+chart written as plain SVG (no plotting library needed)."""
+import math
+
+COLORS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
+          "#ff9da7", "#9c755f", "#bab0ac"]
+
+
+def fmt_num(x):
+    if x >= 1e6:
+        return f"{x / 1e6:.2f} M"
+    if x >= 1e3:
+        return f"{x / 1e3:.1f} k"
+    if x >= 10:
+        return f"{x:.0f}"
+    return f"{x:.3g}"
+
+
+def grouped_bars_svg(title, groups, series, value, log_scale=True):
+    """groups: x-axis categories; series: one bar per group each; value(group, series) -> float
+    or None. Returns the SVG text."""
+    vals = [v for g in groups for s in series if (v := value(g, s))]
+    if not vals:
+        return "<svg xmlns='http://www.w3.org/2000/svg'/>\n"
+    if log_scale:
+        lo = 10 ** math.floor(math.log10(min(vals)))
+        hi = 10 ** math.ceil(math.log10(max(vals)))
+        hi = hi if hi > lo else lo * 10
+        scale = lambda v: (math.log10(v) - math.log10(lo)) / (math.log10(hi) - math.log10(lo))
+        ticks, d = [], lo
+        while d <= hi * 1.0001:
+            ticks.append(d)
+            d *= 10
+    else:
+        lo, hi = 0.0, max(vals) * 1.1
+        scale = lambda v: v / hi
+        ticks = [hi * i / 5 for i in range(6)]
+    W, H, left, top, bottom = max(640, 110 * len(groups) + 100), 420, 80, 40, 80
+    plot_w, plot_h = W - left - 20, H - top - bottom
+    group_w = plot_w / max(1, len(groups))
+    bar_w = group_w * 0.8 / max(1, len(series))
+    y = lambda v: top + plot_h * (1 - scale(v))
+    out = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{W}' height='{H}' "
+           f"font-family='sans-serif' font-size='12'>",
+           f"<rect width='{W}' height='{H}' fill='white'/>",
+           f"<text x='{W / 2}' y='20' text-anchor='middle' font-size='15'>{title}</text>"]
+    for t in ticks:
+        out.append(f"<line x1='{left}' x2='{W - 20}' y1='{y(t):.1f}' y2='{y(t):.1f}' stroke='#ddd'/>")
+        out.append(f"<text x='{left - 6}' y='{y(t) + 4:.1f}' text-anchor='end'>{fmt_num(t)}</text>")
+    for gi, g in enumerate(groups):
+        gx = left + gi * group_w + group_w * 0.1
+        for si, s in enumerate(series):
+            v = value(g, s)
+            if not v:
+                continue
+            x = gx + si * bar_w
+            out.append(f"<rect x='{x:.1f}' y='{y(v):.1f}' width='{max(1, bar_w - 2):.1f}' "
+                       f"height='{top + plot_h - y(v):.1f}' fill='{COLORS[si % len(COLORS)]}'>"
+                       f"<title>{s} {g}: {fmt_num(v)}</title></rect>")
+        out.append(f"<text x='{left + gi * group_w + group_w / 2:.1f}' y='{top + plot_h + 18}' "
+                   f"text-anchor='middle'>{g}</text>")
+    for si, s in enumerate(series):
+        lx = left + si * 170
+        out.append(f"<rect x='{lx}' y='{H - 30}' width='12' height='12' "
+                   f"fill='{COLORS[si % len(COLORS)]}'/>")
+        out.append(f"<text x='{lx + 16}' y='{H - 20}'>{s}</text>")
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
