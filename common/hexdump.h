@@ -1,7 +1,7 @@
 // Hex dumps for the narrating executables and the dump tools: 16 bytes a line, the offset on
 // the left and printable ASCII on the right, like `xxd`.
 //
-//   000000: 1c 9c 4f 2f 03 00 01 61 62 63                    ..O/...abc
+//   000000: f2 70 e8 9d 03 00 01 61 62 63                    .p.....abc
 #pragma once
 
 #include <cstdint>
