@@ -1,0 +1,111 @@
+#include "step3_memtable/memtable.h"
+
+#include <cassert>
+#include <cstring>
+
+#include "common/coding.h"
+
+namespace lsm {
+
+std::string_view GetLengthPrefixedAt(const char* p) {
+  uint32_t len = 0;
+  // Five bytes always hold a varint32; the entry was written by us, so it is well formed.
+  const char* q = GetVarint32Ptr(p, p + kMaxVarint32Bytes, &len);
+  assert(q != nullptr);
+  return std::string_view(q, len);
+}
+
+int MemTable::KeyComparator::operator()(const char* a, const char* b) const {
+  return comparator.Compare(GetLengthPrefixedAt(a), GetLengthPrefixedAt(b));
+}
+
+MemTable::MemTable(const InternalKeyComparator& comparator)
+    : comparator_{comparator}, table_(comparator_, &arena_) {}
+
+void MemTable::Add(SequenceNumber seq, ValueType type, std::string_view key,
+                   std::string_view value) {
+  assert(seq <= kMaxSequenceNumber);
+  const size_t internal_key_size = key.size() + kTagSize;
+  const size_t encoded_len = VarintLength(internal_key_size) + internal_key_size +
+                             VarintLength(value.size()) + value.size();
+  char* const buf = arena_.Allocate(encoded_len);
+  char* p = EncodeVarint32(buf, static_cast<uint32_t>(internal_key_size));
+  std::memcpy(p, key.data(), key.size());
+  p += key.size();
+  EncodeFixed64(p, PackSequenceAndType(seq, type));
+  p += kTagSize;
+  p = EncodeVarint32(p, static_cast<uint32_t>(value.size()));
+  std::memcpy(p, value.data(), value.size());
+  assert(p + value.size() == buf + encoded_len);
+  table_.Insert(buf);
+}
+
+bool MemTable::Get(const LookupKey& key, std::string* value, Status* s) const {
+  Table::Iterator it(&table_);
+  // The lookup key's tag is (snapshot << 8) | kValueTypeForSeek: it sorts just before every
+  // entry of this user key with sequence <= snapshot, so Seek lands on the newest visible one.
+  it.Seek(key.memtable_key().data());
+  if (!it.Valid()) return false;
+  const char* entry = it.key();
+  const std::string_view internal_key = GetLengthPrefixedAt(entry);
+  // Seek may have landed on a different (larger) user key: then this key is absent here.
+  if (comparator_.comparator.user_comparator()->Compare(ExtractUserKey(internal_key),
+                                                    key.user_key()) != 0) {
+    return false;
+  }
+  switch (static_cast<ValueType>(ExtractTag(internal_key) & 0xff)) {
+    case ValueType::kValue: {
+      const std::string_view v = GetLengthPrefixedAt(internal_key.data() + internal_key.size());
+      value->assign(v.data(), v.size());
+      *s = Status::OK();
+      return true;
+    }
+    case ValueType::kDeletion:
+      *s = Status::NotFound();
+      return true;
+  }
+  assert(false && "memtable holds only values and deletions");
+  return false;
+}
+
+std::vector<MemTable::Tower> MemTable::Towers() const {
+  std::vector<Tower> out;
+  for (const auto& t : table_.Towers()) out.push_back(Tower{GetLengthPrefixedAt(t.key), t.height});
+  return out;
+}
+
+// The memtable's cursor: a skip-list iterator that decodes entries on the way out.
+class MemTable::MemTableIterator final : public Iterator {
+ public:
+  explicit MemTableIterator(const Table* table) : it_(table) {}
+
+  bool Valid() const override { return it_.Valid(); }
+  void SeekToFirst() override { it_.SeekToFirst(); }
+  void SeekToLast() override { it_.SeekToLast(); }
+  void Seek(std::string_view internal_key) override {
+    assert(internal_key.size() >= kTagSize);
+    // The skip list compares encoded entries: prefix the target with its varint length.
+    scratch_.clear();
+    PutVarint32(&scratch_, static_cast<uint32_t>(internal_key.size()));
+    scratch_.append(internal_key);
+    it_.Seek(scratch_.data());
+  }
+  void Next() override { it_.Next(); }
+  void Prev() override { it_.Prev(); }
+  std::string_view key() const override { return GetLengthPrefixedAt(it_.key()); }
+  std::string_view value() const override {
+    const std::string_view k = key();
+    return GetLengthPrefixedAt(k.data() + k.size());
+  }
+  Status status() const override { return Status::OK(); }
+
+ private:
+  Table::Iterator it_;
+  std::string scratch_;  // the encoded Seek target
+};
+
+std::unique_ptr<Iterator> MemTable::NewIterator() const {
+  return std::make_unique<MemTableIterator>(&table_);
+}
+
+}  // namespace lsm
