@@ -1,0 +1,99 @@
+// The fixed pieces of a LevelDB table file: block handles, the footer, the block trailer, and
+// ReadBlock, which fetches one block and checks its checksum.
+//
+// A table file (LevelDB 1.23 `.ldb`), front to back:
+//
+//   +--------------+-----+--------------+--------------+----------------+-------------+---------+
+//   | data block 0 | ... | data block N | filter block | metaindex blk  | index block | footer  |
+//   +--------------+-----+--------------+--------------+----------------+-------------+---------+
+//   every block is followed by its 5-byte trailer; the filter block is optional
+//
+// Block trailer (5 bytes, after the block's bytes; a handle's size does NOT include it):
+//   +------------------+---------------------------------------------------+
+//   | type: 1 byte     | masked crc32c(block bytes ++ type byte): fixed32  |
+//   +------------------+---------------------------------------------------+
+//   type 0 = stored raw, 1 = snappy-compressed
+//
+// BlockHandle (2..20 bytes): varint64 offset, varint64 size.
+//
+// Footer (always kFooterSize = 48 bytes, at the very end of the file):
+//   +--------------------+-----------------+---------------------+----------------------------+
+//   | metaindex handle   | index handle    | zero padding        | magic 0xdb4775248b80fb57   |
+//   | (varints)          | (varints)       | up to byte 40       | fixed64, little-endian     |
+//   +--------------------+-----------------+---------------------+----------------------------+
+//
+// Thread-safety: BlockHandle/Footer are plain values (copyable); ReadBlock is thread-safe
+// because RandomAccessFile::Read is.
+// Simplifications: every read verifies the checksum (LevelDB makes it optional per read).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "common/file.h"
+#include "common/status.h"
+
+namespace lsm {
+
+inline constexpr uint64_t kTableMagicNumber = 0xdb4775248b80fb57ull;
+inline constexpr size_t kBlockTrailerSize = 1 + 4;  // type + masked crc32c
+
+enum class CompressionType : uint8_t {
+  kNone = 0x0,
+  kSnappy = 0x1,
+};
+
+// Where a block lives in the file: its offset and its size without the trailer.
+class BlockHandle {
+ public:
+  static constexpr size_t kMaxEncodedLength = 10 + 10;
+
+  uint64_t offset() const { return offset_; }
+  uint64_t size() const { return size_; }
+  void set_offset(uint64_t offset) { offset_ = offset; }
+  void set_size(uint64_t size) { size_ = size; }
+
+  // Appends varint64(offset) ++ varint64(size).
+  void EncodeTo(std::string* dst) const;
+  // Consumes a handle from the front of *input; Corruption if the varints are bad.
+  Status DecodeFrom(std::string_view* input);
+
+ private:
+  uint64_t offset_ = 0;
+  uint64_t size_ = 0;
+};
+
+// The last 48 bytes of every table: where the metaindex and index blocks are.
+class Footer {
+ public:
+  static constexpr size_t kEncodedLength = 2 * BlockHandle::kMaxEncodedLength + 8;  // 48
+
+  const BlockHandle& metaindex_handle() const { return metaindex_handle_; }
+  const BlockHandle& index_handle() const { return index_handle_; }
+  void set_metaindex_handle(const BlockHandle& h) { metaindex_handle_ = h; }
+  void set_index_handle(const BlockHandle& h) { index_handle_ = h; }
+
+  // Appends exactly kEncodedLength bytes.
+  void EncodeTo(std::string* dst) const;
+  // Parses a footer. REQUIRES: input.size() >= kEncodedLength (the last 48 bytes are used).
+  // Corruption when the magic number or a handle is wrong.
+  Status DecodeFrom(std::string_view input);
+
+ private:
+  BlockHandle metaindex_handle_;
+  BlockHandle index_handle_;
+};
+
+// Reads the block `handle` names from `file` into *contents (uncompressed), after checking the
+// trailer's checksum. Errors (Corruption, IOError, NotSupported) name the file and the offset.
+// `compression` (optional) receives the block's stored compression type.
+Status ReadBlock(const RandomAccessFile& file, const BlockHandle& handle, std::string* contents,
+                 CompressionType* compression = nullptr);
+
+// Compresses `raw` with snappy into *out. Returns false when snappy is not compiled in.
+bool SnappyCompress(std::string_view raw, std::string* out);
+// Returns whether this build can read and write snappy blocks.
+bool SnappySupported();
+
+}  // namespace lsm
