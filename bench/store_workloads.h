@@ -9,7 +9,8 @@
 //   scan         one ordered scan over all N keys (OrderedKvStore only)
 //
 // Each benchmark iteration runs the whole workload on a fresh store in a fresh temp directory
-// (set-up is not timed), and reports items/s. N comes from $LSM_BENCH_NUM (default 100000).
+// (set-up is not timed), and reports items/s. N comes from $LSM_BENCH_NUM (default 100000),
+// divided by Traits::kNumDivisor when a store declares one (see NumFor).
 //
 // A store joins by one line:  LSM_BENCH_STORE(MyTraits, "step9_name");
 // where MyTraits has `using Store = ...;` and `static std::unique_ptr<Store> Open(path)`.
@@ -77,9 +78,20 @@ void Fill(typename Traits::Store& store, const std::vector<uint64_t>& order, Val
 
 enum class Workload { kFillSeq, kFillRandom, kOverwrite, kReadRandom, kReadMissing, kScan };
 
+// A store that is much slower per operation (e.g. one fsync per write) may declare
+// `static constexpr int64_t kNumDivisor = 100;` in its Traits to run N / kNumDivisor ops.
+template <typename Traits>
+int64_t NumFor() {
+  if constexpr (requires { Traits::kNumDivisor; }) {
+    return std::max<int64_t>(1, BenchNum() / Traits::kNumDivisor);
+  } else {
+    return BenchNum();
+  }
+}
+
 template <typename Traits>
 void RunWorkload(benchmark::State& state, Workload w) {
-  const int64_t n = BenchNum();
+  const int64_t n = NumFor<Traits>();
   ValueGenerator gen(301);
   std::vector<uint64_t> seq(static_cast<size_t>(n));
   std::iota(seq.begin(), seq.end(), 0);
