@@ -37,13 +37,6 @@ class MapApplier final : public WriteBatch::Handler {
   MemoryStore* map_;
 };
 
-// Parses a batch without doing anything: Iterate(&validator) checks it is well formed.
-class Validator final : public WriteBatch::Handler {
- public:
-  void Put(std::string_view, std::string_view) override {}
-  void Delete(std::string_view) override {}
-};
-
 // Collects what the reader reports.
 class CollectingReporter final : public WalReader::Reporter {
  public:
@@ -157,7 +150,6 @@ Status DurableStore::ReplayFile(const fs::path& path, bool is_checkpoint) {
   std::string scratch;
   std::string_view record;
   WriteBatch batch;
-  Validator validator;
   MapApplier applier(&map_);
   bool saw_end_marker = false;
   size_t reported = 0;  // problems already copied into report_
@@ -177,7 +169,7 @@ Status DurableStore::ReplayFile(const fs::path& path, bool is_checkpoint) {
     s = take_problems();
     if (!s.ok()) return s;
     Status bs = batch.SetContents(record);
-    if (bs.ok()) bs = batch.Iterate(&validator);
+    if (bs.ok()) bs = batch.Validate();
     if (!bs.ok()) {
       // The checksum matched but the batch does not parse: a bug or a forged record.
       reporter.Corruption(record.size(),
@@ -261,8 +253,7 @@ Status DurableStore::Delete(std::string_view key) {
 
 Status DurableStore::Write(WriteBatch* batch) {
   // Validate before logging: a malformed record must never reach the log.
-  Validator validator;
-  Status s = batch->Iterate(&validator);
+  Status s = batch->Validate();
   if (!s.ok()) return s;
   std::lock_guard lock(mu_);
   return WriteLocked(batch);

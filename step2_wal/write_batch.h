@@ -73,6 +73,10 @@ class WriteBatch {
   // to apply all-or-nothing, Iterate once with a handler that only collects or validates.
   Status Iterate(Handler* handler) const;
 
+  // Checks that every record is well formed without applying any: OK, or the Corruption
+  // Iterate would report. Run it before logging a batch built from untrusted bytes.
+  Status Validate() const;
+
  private:
   void SetCount(uint32_t n);
 

@@ -30,12 +30,12 @@ void MemTable::Add(SequenceNumber seq, ValueType type, std::string_view key,
                              VarintLength(value.size()) + value.size();
   char* const buf = arena_.Allocate(encoded_len);
   char* p = EncodeVarint32(buf, static_cast<uint32_t>(internal_key_size));
-  std::memcpy(p, key.data(), key.size());
+  if (!key.empty()) std::memcpy(p, key.data(), key.size());  // data() may be null when empty
   p += key.size();
   EncodeFixed64(p, PackSequenceAndType(seq, type));
   p += kTagSize;
   p = EncodeVarint32(p, static_cast<uint32_t>(value.size()));
-  std::memcpy(p, value.data(), value.size());
+  if (!value.empty()) std::memcpy(p, value.data(), value.size());
   assert(p + value.size() == buf + encoded_len);
   table_.Insert(buf);
 }

@@ -9,6 +9,7 @@
 #include "common/coding.h"
 #include "common/comparator.h"
 #include "step2_wal/wal_reader.h"
+#include "step3_memtable/batch_inserter.h"
 
 namespace lsm {
 
@@ -24,28 +25,6 @@ bool ParseLogNumber(std::string_view name, uint64_t* number) {
   auto [ptr, ec] = std::from_chars(name.data(), name.data() + name.size(), *number);
   return ec == std::errc() && ptr == name.data() + name.size();
 }
-
-// Adds a batch's operations to the memtable, operation i at sequence first + i.
-class MemTableInserter final : public WriteBatch::Handler {
- public:
-  MemTableInserter(MemTable* mem, SequenceNumber first) : mem_(mem), seq_(first) {}
-  void Put(std::string_view k, std::string_view v) override {
-    mem_->Add(seq_++, ValueType::kValue, k, v);
-  }
-  void Delete(std::string_view k) override { mem_->Add(seq_++, ValueType::kDeletion, k, ""); }
-
- private:
-  MemTable* mem_;
-  SequenceNumber seq_;
-};
-
-// Walks a batch without doing anything: Iterate(&validator) checks it is well formed, so a
-// malformed batch is rejected before any of it reaches the memtable.
-class BatchValidator final : public WriteBatch::Handler {
- public:
-  void Put(std::string_view, std::string_view) override {}
-  void Delete(std::string_view) override {}
-};
 
 class CollectingReporter final : public WalReader::Reporter {
  public:
@@ -116,9 +95,8 @@ Status MemTableStore::ReplayLog(uint64_t number) {
   WriteBatch batch;
   SequenceNumber last = last_sequence();
   while (reader.ReadRecord(&record, &scratch)) {
-    BatchValidator validator;
     Status bs = batch.SetContents(record);
-    if (bs.ok()) bs = batch.Iterate(&validator);
+    if (bs.ok()) bs = batch.Validate();
     if (!bs.ok()) {
       reporter.Corruption(record.size(),
                           Status::Corruption("{}: batch at offset {}: {}", path.string(),
@@ -131,8 +109,7 @@ Status MemTableStore::ReplayLog(uint64_t number) {
                                                path.string(), reader.LastRecordOffset(),
                                                batch.Sequence(), last));
       } else {
-        MemTableInserter inserter(mem_.get(), batch.Sequence());
-        s = batch.Iterate(&inserter);
+        s = InsertInto(batch, mem_.get());
         assert(s.ok());  // validated above
         last = batch.Sequence() + batch.Count() - 1;
         ++recovery_.batches_applied;
@@ -182,8 +159,7 @@ Status MemTableStore::Delete(std::string_view key) {
 }
 
 Status MemTableStore::Write(WriteBatch* batch) {
-  BatchValidator validator;
-  Status s = batch->Iterate(&validator);  // reject a malformed batch before logging it
+  Status s = batch->Validate();  // reject a malformed batch before logging it
   if (!s.ok()) return s;
   std::lock_guard lock(write_mu_);
   return WriteLocked(batch);
@@ -205,8 +181,7 @@ Status MemTableStore::WriteLocked(WriteBatch* batch) {
   }
   // 2. The memtable: readers may already see these entries in the skip list, but they are
   // above every reader's snapshot until step 3 publishes the new last sequence.
-  MemTableInserter inserter(mem_.get(), first);
-  s = batch->Iterate(&inserter);
+  s = InsertInto(*batch, mem_.get());
   assert(s.ok());  // validated by Write(), or built by Put/Delete
   // 3. Publish.
   last_sequence_.store(first + batch->Count() - 1, std::memory_order_release);

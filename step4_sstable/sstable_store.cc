@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "step2_wal/wal_reader.h"
+#include "step3_memtable/batch_inserter.h"
 #include "step4_sstable/table_builder.h"
 
 namespace lsm {
@@ -21,19 +22,6 @@ bool ParseFileName(std::string_view name, uint64_t* number, std::string_view* ex
   *ext = name.substr(dot + 1);
   return true;
 }
-
-class MemTableInserter final : public WriteBatch::Handler {
- public:
-  MemTableInserter(MemTable* mem, SequenceNumber seq) : mem_(mem), seq_(seq) {}
-  void Put(std::string_view k, std::string_view v) override {
-    mem_->Add(seq_++, ValueType::kValue, k, v);
-  }
-  void Delete(std::string_view k) override { mem_->Add(seq_++, ValueType::kDeletion, k, ""); }
-
- private:
-  MemTable* mem_;
-  SequenceNumber seq_;
-};
 
 class CountingReporter final : public WalReader::Reporter {
  public:
@@ -171,8 +159,7 @@ Status SSTableStore::ReplayLog(uint64_t number, SequenceNumber* last) {
     s = batch.SetContents(record);
     if (!s.ok()) return s.WithContext(path.string());
     if (batch.Count() == 0 || batch.Sequence() <= *last) continue;  // already applied
-    MemTableInserter inserter(mem_.get(), batch.Sequence());
-    s = batch.Iterate(&inserter);
+    s = InsertInto(batch, mem_.get());
     if (!s.ok()) return s.WithContext(path.string());
     *last = batch.Sequence() + batch.Count() - 1;
   }
@@ -213,8 +200,7 @@ Status SSTableStore::Write(WriteBatch* batch) {
     error_ = s;  // the log may hold half a record: refuse further writes
     return s;
   }
-  MemTableInserter inserter(mem_.get(), last_sequence_ + 1);
-  s = batch->Iterate(&inserter);
+  s = InsertInto(*batch, mem_.get());
   assert(s.ok());  // we built the batch
   last_sequence_ += batch->Count();
   if (mem_->ApproximateMemoryUsage() >= options_.write_buffer_size) s = FlushLocked();
