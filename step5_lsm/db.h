@@ -1,0 +1,116 @@
+// DB: step 5's complete engine — a leveled LSM tree, byte-compatible with LevelDB 1.23.
+//
+//   Put/Delete ──> WAL (NNNNNN.log) ──> memtable ──full──> immutable memtable
+//                                                              │ background thread
+//                                                              v
+//   L0:  [t7] [t9] [t12]          (overlapping; one per flushed memtable)
+//   L1:  [a..f] [g..m] [n..z]     (10 MiB, disjoint)      compaction merges L(n) into L(n+1)
+//   L2:  ...                      (100 MiB, disjoint)     and drops shadowed versions
+//   MANIFEST + CURRENT: which files make up each level
+//
+// Example:
+//   std::unique_ptr<DB> db;
+//   Status s = DB::Open(Options{.create_if_missing = true}, "/tmp/db", &db);
+//   if (s.ok()) s = db->Put("apple", "red");
+//   std::string value;
+//   if (s.ok()) s = db->Get("apple", &value);
+//   auto it = db->NewIterator(DBReadOptions{});
+//   for (it->Seek("a"); it->Valid(); it->Next()) Use(it->key(), it->value());
+//
+// Thread-safety: every method is safe to call from many threads at once. Concurrent writers
+// are batched into one log record (group commit). Iterators and snapshots are per-thread
+// objects; an Iterator must be destroyed before the DB.
+// Durability: a write acknowledged with sync = true survives a crash or power loss; without
+// sync it survives a process crash.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "common/iterator.h"
+#include "common/status.h"
+#include "common/store.h"
+#include "step2_wal/write_batch.h"
+#include "step5_lsm/event_listener.h"
+#include "step5_lsm/options.h"
+
+namespace lsm {
+
+// A consistent, read-only view of the database at one sequence number. Obtain with
+// DB::GetSnapshot, give back with DB::ReleaseSnapshot; while held, compactions keep every
+// version it can see.
+class Snapshot {
+ public:
+  explicit Snapshot(SequenceNumber sequence) : sequence_(sequence) {}
+  Snapshot(const Snapshot&) = delete;
+  Snapshot& operator=(const Snapshot&) = delete;
+  SequenceNumber sequence() const { return sequence_; }
+
+ private:
+  const SequenceNumber sequence_;
+};
+
+class DB {
+ public:
+  // Opens (or creates, with create_if_missing) the database in dir and recovers it: replays
+  // the MANIFEST and every log newer than it; unflushed log data becomes a level-0 table.
+  static Status Open(const Options& options, const std::filesystem::path& dir,
+                     std::unique_ptr<DB>* db);
+
+  DB() = default;
+  DB(const DB&) = delete;
+  DB& operator=(const DB&) = delete;
+  // Waits for the running background work, then closes. Unflushed writes are in the log.
+  virtual ~DB() = default;
+
+  virtual Status Put(const WriteOptions& options, std::string_view key,
+                     std::string_view value) = 0;
+  virtual Status Delete(const WriteOptions& options, std::string_view key) = 0;
+  // Applies every update in *batch atomically (all or none survive a crash).
+  virtual Status Write(const WriteOptions& options, WriteBatch* batch) = 0;
+  // OK and *value, NotFound, or an error.
+  virtual Status Get(const DBReadOptions& options, std::string_view key, std::string* value) = 0;
+  // An iterator over user keys at options.snapshot (or now). It pins the memtables and tables
+  // it reads; destroy it before the DB.
+  virtual std::unique_ptr<Iterator> NewIterator(const DBReadOptions& options) = 0;
+
+  virtual const Snapshot* GetSnapshot() = 0;
+  // REQUIRES: snapshot came from this DB's GetSnapshot and was not released.
+  virtual void ReleaseSnapshot(const Snapshot* snapshot) = 0;
+
+  // Flushes the memtable, then compacts every file overlapping [*begin, *end] (null =
+  // unbounded) down to the deepest level holding data in that range.
+  virtual Status CompactRange(const std::string_view* begin, const std::string_view* end) = 0;
+  // Freezes the memtable and waits until it is a table.
+  virtual Status Flush() = 0;
+
+  // Properties (value in *value; false for unknown names):
+  //   "lsm.num-files-at-level<N>"      a number
+  //   "lsm.stats"                      per-level files, sizes, compaction I/O, write amp
+  //   "lsm.levels"                     the level map: every file and its key range
+  //   "lsm.approximate-memory-usage"   memtables + block cache bytes
+  //   "lsm.sstables"                   one line per level with file numbers
+  virtual bool GetProperty(std::string_view property, std::string* value) = 0;
+
+  // --- The store concepts (common/store.h), with the options' default durability --------
+  Status Put(std::string_view key, std::string_view value);
+  Status Delete(std::string_view key);
+  Status Get(std::string_view key, std::string* value);
+  // Every live key in [from, to) in ascending order (empty `to` = to the end).
+  Status Scan(std::string_view from, std::string_view to, const ScanCallback& fn);
+
+ protected:
+  // What Put/Delete without options use (Options::sync).
+  virtual WriteOptions DefaultWriteOptions() const = 0;
+};
+
+// Deletes every file of the database in dir (and dir if it becomes empty). The DB must be
+// closed. OK if dir does not exist.
+Status DestroyDB(const std::filesystem::path& dir, const Options& options);
+
+static_assert(OrderedKvStore<DB>);
+
+}  // namespace lsm

@@ -1,0 +1,1006 @@
+#include "step5_lsm/db_impl.h"
+
+#include <algorithm>
+#include <cassert>
+#include <chrono>
+
+#include <fmt/format.h>
+
+#include "step2_wal/wal_reader.h"
+#include "step3_memtable/batch_inserter.h"
+#include "step4_sstable/table_builder.h"
+#include "step5_lsm/db_iter.h"
+#include "step5_lsm/filename.h"
+#include "step5_lsm/level_iterator.h"
+#include "step5_lsm/merging_iterator.h"
+#include "step5_lsm/table_file.h"
+
+namespace lsm {
+
+namespace {
+
+uint64_t NowMicros() {
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                   std::chrono::steady_clock::now().time_since_epoch())
+                                   .count());
+}
+
+}  // namespace
+
+// One caller of Write(), waiting in writers_ for its turn (or for a leader to do its work).
+struct DBImpl::Writer {
+  explicit Writer(WriteBatch* b, bool s) : batch(b), sync(s) {}
+  WriteBatch* batch;  // null: "make room" request from Flush()
+  bool sync;
+  bool done = false;
+  Status status;
+  std::condition_variable cv;
+};
+
+struct DBImpl::ManualCompaction {
+  int level = 0;
+  bool done = false;
+  const InternalKey* begin = nullptr;  // null: from the start
+  const InternalKey* end = nullptr;    // null: to the end
+  InternalKey tmp_storage;             // where the next round starts
+};
+
+struct DBImpl::CompactionOutput {
+  uint64_t number = 0;
+  uint64_t file_size = 0;
+  InternalKey smallest, largest;
+};
+
+struct DBImpl::CompactionState {
+  explicit CompactionState(Compaction* c) : compaction(c) {}
+  Compaction* const compaction;
+  // Entries older than this are invisible to every snapshot: only the newest one at or below
+  // it is needed.
+  SequenceNumber smallest_snapshot = 0;
+  std::vector<CompactionOutput> outputs;
+  std::unique_ptr<WritableFile> outfile;
+  std::unique_ptr<TableBuilder> builder;
+  uint64_t total_bytes = 0;
+  uint64_t dropped = 0;
+  CompactionOutput* current_output() { return &outputs.back(); }
+};
+
+// --- construction, open, close -------------------------------------------------------------
+
+DBImpl::DBImpl(const Options& options, std::filesystem::path dir)
+    : options_(options), dir_(std::move(dir)), icmp_(options.comparator) {
+  if (options_.bloom_bits_per_key > 0) {
+    user_filter_ = NewBloomFilterPolicy(options_.bloom_bits_per_key);
+    filter_ = std::make_unique<InternalFilterPolicy>(user_filter_.get());
+  }
+  block_cache_ = std::make_unique<BlockCache>(options_.block_cache_bytes);
+  table_options_.comparator = &icmp_;
+  table_options_.block_size = options_.block_size;
+  table_options_.block_restart_interval = options_.block_restart_interval;
+  table_options_.compression =
+      SnappySupported() ? options_.compression : CompressionType::kNone;
+  table_options_.filter_policy = filter_.get();
+  table_options_.block_cache = block_cache_.get();
+  const int open_files = std::max(options_.max_open_files - 10, 10);
+  table_cache_ = std::make_unique<TableCache>(dir_, options_.fs, table_options_,
+                                              static_cast<size_t>(open_files));
+  versions_ = std::make_unique<VersionSet>(dir_, &options_, table_cache_.get(), &icmp_);
+}
+
+DBImpl::~DBImpl() {
+  {
+    Lock l(mu_);
+    shutting_down_.store(true);
+    while (bg_scheduled_) bg_done_cv_.wait(l);
+    bg_thread_stop_ = true;
+  }
+  bg_work_cv_.notify_all();
+  if (bg_thread_.joinable()) bg_thread_.join();
+  if (logfile_ != nullptr) (void)logfile_->Close();
+}
+
+Status DB::Open(const Options& options, const std::filesystem::path& dir,
+                std::unique_ptr<DB>* db) {
+  db->reset();
+  auto impl = std::make_unique<DBImpl>(options, dir);
+  Status s = impl->Recover();
+  if (s.ok()) *db = std::move(impl);
+  return s;
+}
+
+namespace {
+
+// Log damage found during recovery: fatal with paranoid_checks, otherwise skipped and counted.
+struct LogReporter final : WalReader::Reporter {
+  Status* status = nullptr;  // null: tolerate
+  uint64_t dropped = 0;
+  void Corruption(size_t bytes, const Status& s) override {
+    dropped += bytes;
+    if (status != nullptr && status->ok()) *status = s;
+  }
+};
+
+}  // namespace
+
+Status DBImpl::Recover() {
+  FileSystem* fs = options_.fs;
+  Status s = fs->CreateDir(dir_);
+  if (s.ok()) s = fs->LockFile(LockFileName(dir_), &db_lock_);
+  if (!s.ok()) return s;
+
+  if (!fs->FileExists(CurrentFileName(dir_))) {
+    if (!options_.create_if_missing) {
+      return Status::InvalidArgument("{}: does not exist (create_if_missing is false)",
+                                     dir_.string());
+    }
+    s = VersionSet::CreateNew(fs, dir_, options_.comparator);
+    if (!s.ok()) return s;
+  } else if (options_.error_if_exists) {
+    return Status::InvalidArgument("{}: exists (error_if_exists is true)", dir_.string());
+  }
+
+  Lock l(mu_);
+  s = versions_->Recover();
+  if (!s.ok()) return s;
+
+  // Every table the MANIFEST names must exist; logs at or after its log number hold writes
+  // not yet in any table.
+  std::vector<std::string> names;
+  s = fs->GetChildren(dir_, &names);
+  if (!s.ok()) return s;
+  std::set<uint64_t> expected;
+  versions_->AddLiveFiles(&expected);
+  std::vector<uint64_t> logs;
+  for (const std::string& name : names) {
+    uint64_t number;
+    FileType type;
+    if (!ParseFileName(name, &number, &type)) continue;
+    expected.erase(number);
+    if (type == FileType::kLogFile &&
+        (number >= versions_->LogNumber() || number == versions_->PrevLogNumber())) {
+      logs.push_back(number);
+    }
+  }
+  if (!expected.empty()) {
+    return Status::Corruption("{}: {} table file(s) named by the MANIFEST are missing, e.g. #{}",
+                              dir_.string(), expected.size(), *expected.begin());
+  }
+
+  VersionEdit edit;
+  SequenceNumber max_sequence = 0;
+  std::sort(logs.begin(), logs.end());
+  for (uint64_t log_number : logs) {
+    s = RecoverLogFile(log_number, &edit, &max_sequence, &l);
+    if (!s.ok()) return s;
+    versions_->MarkFileNumberUsed(log_number);
+  }
+  if (versions_->LastSequence() < max_sequence) versions_->SetLastSequence(max_sequence);
+
+  // A fresh log and memtable; the edit makes the replayed logs obsolete.
+  const uint64_t new_log_number = versions_->NewFileNumber();
+  s = fs->NewWritableFile(LogFileName(dir_, new_log_number), &logfile_);
+  if (!s.ok()) return s;
+  logfile_number_ = new_log_number;
+  log_ = std::make_unique<WalWriter>(logfile_.get());
+  mem_ = std::make_shared<MemTable>(icmp_);
+  edit.SetPrevLogNumber(0);
+  edit.SetLogNumber(new_log_number);
+  s = versions_->LogAndApply(&edit, &l);
+  if (!s.ok()) return s;
+
+  bg_thread_ = std::thread([this] { BackgroundThread(); });
+  RemoveObsoleteFiles(&l);
+  MaybeScheduleCompaction();
+  return Status::OK();
+}
+
+Status DBImpl::RecoverLogFile(uint64_t log_number, VersionEdit* edit,
+                              SequenceNumber* max_sequence, Lock* lock) {
+  const std::filesystem::path path = LogFileName(dir_, log_number);
+  std::unique_ptr<SequentialFile> file;
+  Status s = options_.fs->NewSequentialFile(path, &file);
+  if (!s.ok()) return s;
+  LogReporter reporter;
+  reporter.status = options_.paranoid_checks ? &s : nullptr;
+  WalReader reader(file.get(), &reporter, /*checksum=*/true);
+  std::string_view record;
+  std::string scratch;
+  WriteBatch batch;
+  std::shared_ptr<MemTable> mem;
+  while (reader.ReadRecord(&record, &scratch) && s.ok()) {
+    if (record.size() < WriteBatch::kHeaderSize) {
+      reporter.Corruption(record.size(),
+                          Status::Corruption("{}: log record too small at offset {}",
+                                             path.string(), reader.LastRecordOffset()));
+      continue;
+    }
+    s = batch.SetContents(record);
+    if (mem == nullptr) mem = std::make_shared<MemTable>(icmp_);
+    if (s.ok()) s = InsertInto(batch, mem.get());
+    if (!s.ok()) {
+      s = s.WithContext(fmt::format("{} offset {}", path.string(), reader.LastRecordOffset()));
+      if (!options_.paranoid_checks) s = Status::OK();  // skip the damaged batch
+      continue;
+    }
+    const SequenceNumber last = batch.Sequence() + batch.Count() - 1;
+    if (batch.Count() > 0 && last > *max_sequence) *max_sequence = last;
+    if (mem->ApproximateMemoryUsage() > options_.write_buffer_size) {
+      s = WriteLevel0Table(mem.get(), edit, nullptr, lock, nullptr);
+      mem.reset();
+    }
+  }
+  if (s.ok() && mem != nullptr) s = WriteLevel0Table(mem.get(), edit, nullptr, lock, nullptr);
+  return s;
+}
+
+// --- writes --------------------------------------------------------------------------------
+
+Status DBImpl::Put(const WriteOptions& options, std::string_view key, std::string_view value) {
+  WriteBatch batch;
+  batch.Put(key, value);
+  return Write(options, &batch);
+}
+
+Status DBImpl::Delete(const WriteOptions& options, std::string_view key) {
+  WriteBatch batch;
+  batch.Delete(key);
+  return Write(options, &batch);
+}
+
+Status DBImpl::Write(const WriteOptions& options, WriteBatch* batch) {
+  Writer w(batch, options.sync);
+  Lock l(mu_);
+  writers_.push_back(&w);
+  while (!w.done && &w != writers_.front()) w.cv.wait(l);
+  if (w.done) return w.status;  // a leader wrote our batch for us
+
+  // We lead a group: everyone queued behind us (compatible sync-wise) rides along.
+  Status status = MakeRoomForWrite(batch == nullptr, &l);
+  SequenceNumber last_sequence = versions_->LastSequence();
+  Writer* last_writer = &w;
+  if (status.ok() && batch != nullptr) {
+    WriteBatch* group = BuildBatchGroup(&last_writer);
+    group->SetSequence(last_sequence + 1);
+    last_sequence += group->Count();
+    user_bytes_written_ += group->ApproximateSize();
+    MemTable* mem = mem_.get();
+    {
+      // Only the front writer gets here, so the log and memtable see one writer at a time
+      // without the mutex; readers and new writers proceed meanwhile.
+      l.unlock();
+      status = log_->AddRecord(group->Contents());
+      bool sync_error = false;
+      if (status.ok() && options.sync) {
+        status = log_->Sync();
+        sync_error = !status.ok();
+      }
+      if (status.ok()) status = InsertInto(*group, mem);
+      l.lock();
+      if (sync_error) RecordBackgroundError(status);  // the log's state is now unknown
+    }
+    if (group == &tmp_batch_) tmp_batch_.Clear();
+    versions_->SetLastSequence(last_sequence);
+  }
+
+  while (true) {
+    Writer* ready = writers_.front();
+    writers_.pop_front();
+    if (ready != &w) {
+      ready->status = status;
+      ready->done = true;
+      ready->cv.notify_one();
+    }
+    if (ready == last_writer) break;
+  }
+  if (!writers_.empty()) writers_.front()->cv.notify_one();
+  return status;
+}
+
+WriteBatch* DBImpl::BuildBatchGroup(Writer** last_writer) {
+  Writer* first = writers_.front();
+  WriteBatch* result = first->batch;
+  size_t size = first->batch->ApproximateSize();
+  // Cap the group so a small write is not delayed behind megabytes of others.
+  size_t max_size = 1 << 20;
+  if (size <= (128 << 10)) max_size = size + (128 << 10);
+  *last_writer = first;
+  for (auto it = writers_.begin() + 1; it != writers_.end(); ++it) {
+    Writer* w = *it;
+    if (w->sync && !first->sync) break;  // a sync write must not ride in a non-sync group
+    if (w->batch == nullptr) break;
+    size += w->batch->ApproximateSize();
+    if (size > max_size) break;
+    if (result == first->batch) {
+      result = &tmp_batch_;  // copy the first batch, do not modify the caller's
+      assert(tmp_batch_.Count() == 0);
+      tmp_batch_.Append(*first->batch);
+    }
+    result->Append(*w->batch);
+    *last_writer = w;
+  }
+  return result;
+}
+
+Status DBImpl::MakeRoomForWrite(bool force, Lock* lock) {
+  bool allow_delay = !force;
+  while (true) {
+    const int l0_files = versions_->current()->NumFiles(0);
+    if (!bg_error_.ok()) {
+      return bg_error_;
+    } else if (allow_delay && l0_files >= kL0SlowdownWritesTrigger) {
+      // Near the hard limit: give each write a 1 ms delay (once) rather than stopping writes
+      // for seconds later; it hands CPU to the compaction thread.
+      lock->unlock();
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      allow_delay = false;
+      lock->lock();
+    } else if (!force && mem_->ApproximateMemoryUsage() <= options_.write_buffer_size) {
+      return Status::OK();  // room in the memtable
+    } else if (imm_ != nullptr) {
+      bg_done_cv_.wait(*lock);  // the previous memtable is still being flushed
+    } else if (l0_files >= kL0StopWritesTrigger) {
+      bg_done_cv_.wait(*lock);  // too many L0 files: wait for compaction
+    } else {
+      // Switch to a new log and memtable; the full one is flushed in the background.
+      const uint64_t new_log_number = versions_->NewFileNumber();
+      std::unique_ptr<WritableFile> file;
+      Status s = options_.fs->NewWritableFile(LogFileName(dir_, new_log_number), &file);
+      if (!s.ok()) {
+        versions_->ReuseFileNumber(new_log_number);
+        return s;
+      }
+      s = logfile_->Close();
+      if (!s.ok()) RecordBackgroundError(s);
+      logfile_ = std::move(file);
+      logfile_number_ = new_log_number;
+      log_ = std::make_unique<WalWriter>(logfile_.get());
+      imm_ = std::move(mem_);
+      has_imm_.store(true, std::memory_order_release);
+      mem_ = std::make_shared<MemTable>(icmp_);
+      force = false;
+      MaybeScheduleCompaction();
+    }
+  }
+}
+
+// --- reads ---------------------------------------------------------------------------------
+
+Status DBImpl::Get(const DBReadOptions& options, std::string_view key, std::string* value) {
+  Lock l(mu_);
+  const SequenceNumber snapshot =
+      options.snapshot != nullptr ? options.snapshot->sequence() : versions_->LastSequence();
+  std::shared_ptr<MemTable> mem = mem_;
+  std::shared_ptr<MemTable> imm = imm_;
+  std::shared_ptr<const Version> current = versions_->current();
+  l.unlock();
+
+  // Newest data first: memtable, immutable memtable, then the levels.
+  LookupKey lkey(key, snapshot);
+  Status s;
+  GetStats stats;
+  bool searched_tables = false;
+  if (mem->Get(lkey, value, &s)) {
+    // done (s is OK or NotFound for a tombstone)
+  } else if (imm != nullptr && imm->Get(lkey, value, &s)) {
+    // done
+  } else {
+    ReadOptions table_read{.fill_cache = options.fill_cache};
+    s = LookupInVersion(*current, icmp_, table_cache_.get(), table_read, lkey, value, &stats);
+    searched_tables = true;
+  }
+
+  if (searched_tables && stats.seek_file != nullptr) {
+    l.lock();
+    // A file charged too many fruitless seeks is cheaper to compact than to keep seeking.
+    FileMetaData* f = stats.seek_file.get();
+    if (--f->allowed_seeks <= 0 && current->file_to_compact == nullptr) {
+      current->file_to_compact = stats.seek_file;
+      current->file_to_compact_level = stats.seek_file_level;
+      MaybeScheduleCompaction();
+    }
+  }
+  return s;
+}
+
+std::unique_ptr<Iterator> DBImpl::NewInternalIterator(const DBReadOptions& options,
+                                                      SequenceNumber* latest_snapshot) {
+  Lock l(mu_);
+  *latest_snapshot = versions_->LastSequence();
+  std::shared_ptr<MemTable> mem = mem_;
+  std::shared_ptr<MemTable> imm = imm_;
+  std::shared_ptr<const Version> current = versions_->current();
+  l.unlock();
+
+  const ReadOptions table_read{.fill_cache = options.fill_cache};
+  std::vector<std::unique_ptr<Iterator>> children;
+  children.push_back(mem->NewIterator());
+  if (imm != nullptr) children.push_back(imm->NewIterator());
+  for (const auto& f : current->files[0]) {
+    children.push_back(table_cache_->NewIterator(table_read, f->number, f->file_size));
+  }
+  for (int level = 1; level < kNumLevels; ++level) {
+    if (current->files[level].empty()) continue;
+    children.push_back(NewLevelIterator(
+        &icmp_, current->files[level], [this, table_read](const FileMetaData& f) {
+          return table_cache_->NewIterator(table_read, f.number, f.file_size);
+        }));
+  }
+  auto merged = NewMergingIterator(&icmp_, std::move(children));
+  // Pin what the iterator reads: memtables and the Version (so compaction keeps its files).
+  merged->RegisterCleanup([mem = std::move(mem), imm = std::move(imm),
+                           current = std::move(current)]() mutable {
+    mem.reset();
+    imm.reset();
+    current.reset();
+  });
+  return merged;
+}
+
+std::unique_ptr<Iterator> DBImpl::NewIterator(const DBReadOptions& options) {
+  SequenceNumber latest;
+  auto internal = NewInternalIterator(options, &latest);
+  const SequenceNumber sequence =
+      options.snapshot != nullptr ? options.snapshot->sequence() : latest;
+  return NewDBIterator(icmp_.user_comparator(), std::move(internal), sequence);
+}
+
+const Snapshot* DBImpl::GetSnapshot() {
+  Lock l(mu_);
+  snapshots_.push_back(std::make_unique<Snapshot>(versions_->LastSequence()));
+  return snapshots_.back().get();
+}
+
+void DBImpl::ReleaseSnapshot(const Snapshot* snapshot) {
+  Lock l(mu_);
+  auto it = std::find_if(snapshots_.begin(), snapshots_.end(),
+                         [snapshot](const auto& p) { return p.get() == snapshot; });
+  assert(it != snapshots_.end());  // REQUIRES: a live snapshot of this DB
+  if (it != snapshots_.end()) snapshots_.erase(it);
+}
+
+// --- manual flush and compaction -----------------------------------------------------------
+
+Status DBImpl::WaitForImmutableFlush(Lock* lock) {
+  while (imm_ != nullptr && bg_error_.ok()) bg_done_cv_.wait(*lock);
+  return imm_ != nullptr ? bg_error_ : Status::OK();
+}
+
+Status DBImpl::Flush() {
+  Status s = Write(WriteOptions{}, nullptr);  // freezes the memtable (force)
+  if (!s.ok()) return s;
+  Lock l(mu_);
+  return WaitForImmutableFlush(&l);
+}
+
+Status DBImpl::CompactRange(const std::string_view* begin, const std::string_view* end) {
+  int max_level_with_files = 1;
+  {
+    Lock l(mu_);
+    auto current = versions_->current();
+    for (int level = 1; level < kNumLevels; ++level) {
+      if (SomeFileOverlapsRange(icmp_, true, current->files[level], begin, end)) {
+        max_level_with_files = level;
+      }
+    }
+  }
+  Status s = Flush();
+  if (!s.ok()) return s;
+
+  InternalKey begin_key, end_key;
+  if (begin != nullptr) begin_key = InternalKey(*begin, kMaxSequenceNumber, kValueTypeForSeek);
+  if (end != nullptr) end_key = InternalKey(*end, 0, ValueType::kDeletion);
+  for (int level = 0; level < max_level_with_files; ++level) {
+    ManualCompaction manual;
+    manual.level = level;
+    manual.begin = begin != nullptr ? &begin_key : nullptr;
+    manual.end = end != nullptr ? &end_key : nullptr;
+    Lock l(mu_);
+    while (!manual.done && !shutting_down_.load() && bg_error_.ok()) {
+      if (manual_compaction_ == nullptr) {  // idle: queue ours
+        manual_compaction_ = &manual;
+        MaybeScheduleCompaction();
+      } else {  // ours (or another thread's) is running
+        bg_done_cv_.wait(l);
+      }
+    }
+    if (manual_compaction_ == &manual) manual_compaction_ = nullptr;  // cancelled
+    if (!bg_error_.ok()) return bg_error_;
+  }
+  return Status::OK();
+}
+
+// --- background work -----------------------------------------------------------------------
+
+void DBImpl::MaybeScheduleCompaction() {
+  if (bg_scheduled_ || shutting_down_.load() || !bg_error_.ok()) return;
+  if (imm_ == nullptr && manual_compaction_ == nullptr && !versions_->NeedsCompaction()) return;
+  bg_scheduled_ = true;
+  bg_work_cv_.notify_one();
+}
+
+void DBImpl::BackgroundThread() {
+  Lock l(mu_);
+  while (true) {
+    bg_work_cv_.wait(l, [this] { return bg_scheduled_ || bg_thread_stop_; });
+    if (!bg_scheduled_) return;  // stop requested and nothing to do
+    if (!shutting_down_.load() && bg_error_.ok()) BackgroundCompaction(&l);
+    bg_scheduled_ = false;
+    // The work may have produced more (e.g. too many files in a level).
+    MaybeScheduleCompaction();
+    bg_done_cv_.notify_all();
+  }
+}
+
+void DBImpl::RecordBackgroundError(const Status& s) {
+  if (bg_error_.ok()) {
+    bg_error_ = s;
+    bg_done_cv_.notify_all();
+  }
+}
+
+Status DBImpl::WriteLevel0Table(MemTable* mem, VersionEdit* edit, const Version* base,
+                                Lock* lock, FlushInfo* info) {
+  const uint64_t start = NowMicros();
+  FileMetaData meta;
+  meta.number = versions_->NewFileNumber();
+  pending_outputs_.insert(meta.number);
+  std::unique_ptr<Iterator> iter = mem->NewIterator();
+  lock->unlock();
+  Status s = BuildTable(options_.fs, dir_, table_options_, iter.get(), &meta);
+  lock->lock();
+  pending_outputs_.erase(meta.number);
+
+  int level = 0;
+  if (s.ok() && meta.file_size > 0) {
+    if (base != nullptr) {
+      level = PickLevelForMemTableOutput(icmp_, *base, meta.smallest.user_key(),
+                                         meta.largest.user_key());
+    }
+    edit->AddFile(level, meta.number, meta.file_size, meta.smallest, meta.largest);
+  }
+  LevelStats& stats = stats_[level];
+  stats.micros += NowMicros() - start;
+  stats.bytes_written += meta.file_size;
+  ++flushes_;
+  if (info != nullptr) {
+    info->file_number = meta.file_size > 0 ? meta.number : 0;
+    info->level = level;
+    info->file_size = meta.file_size;
+    info->micros = NowMicros() - start;
+  }
+  return s;
+}
+
+void DBImpl::CompactMemTable(Lock* lock) {
+  assert(imm_ != nullptr);
+  VersionEdit edit;
+  FlushInfo info;
+  std::shared_ptr<const Version> base = versions_->current();
+  Status s = WriteLevel0Table(imm_.get(), &edit, base.get(), lock, &info);
+  if (s.ok() && shutting_down_.load()) {
+    s = Status::IOError("{}: closing the database during a memtable flush", dir_.string());
+  }
+  if (s.ok()) {
+    // The flushed memtable's log (and any older one) is no longer needed for recovery.
+    edit.SetPrevLogNumber(0);
+    edit.SetLogNumber(logfile_number_);
+    s = versions_->LogAndApply(&edit, lock);
+  }
+  if (s.ok()) {
+    imm_.reset();
+    has_imm_.store(false, std::memory_order_release);
+    if (options_.listener != nullptr) {
+      info.levels_after = versions_->current()->LevelSummary();
+      options_.listener->OnFlush(info);
+    }
+    RemoveObsoleteFiles(lock);
+  } else {
+    RecordBackgroundError(s);
+  }
+}
+
+void DBImpl::BackgroundCompaction(Lock* lock) {
+  if (imm_ != nullptr) {
+    CompactMemTable(lock);
+    return;
+  }
+
+  std::unique_ptr<Compaction> c;
+  const bool is_manual = manual_compaction_ != nullptr;
+  InternalKey manual_end;
+  if (is_manual) {
+    ManualCompaction* m = manual_compaction_;
+    c = versions_->PickRangeCompaction(m->level, m->begin, m->end);
+    m->done = (c == nullptr);
+    if (c != nullptr) manual_end = c->inputs(0).back()->largest;
+  } else {
+    c = versions_->PickCompaction();
+  }
+
+  Status status;
+  const uint64_t start = NowMicros();
+  if (c == nullptr) {
+    // nothing to do
+  } else if (!is_manual && c->IsTrivialMove()) {
+    // Move the file down a level: only the MANIFEST changes, no bytes are copied.
+    const auto f = c->inputs(0)[0];
+    c->edit()->RemoveFile(c->level(), f->number);
+    c->edit()->AddFile(c->level() + 1, f->number, f->file_size, f->smallest, f->largest);
+    const std::string description = c->Describe();
+    status = versions_->LogAndApply(c->edit(), lock);
+    if (!status.ok()) RecordBackgroundError(status);
+    if (status.ok() && options_.listener != nullptr) {
+      CompactionInfo info;
+      info.level = c->level();
+      info.description = description + fmt::format(" (moved #{})", f->number);
+      info.trivial_move = true;
+      info.input_files = 1;
+      info.output_files = 1;
+      info.write_amplification = WriteAmplificationLocked();
+      info.levels_after = versions_->current()->LevelSummary();
+      options_.listener->OnCompaction(info);
+    }
+  } else {
+    CompactionState compact(c.get());
+    status = DoCompactionWork(&compact, lock);
+    if (!status.ok()) RecordBackgroundError(status);
+    // Outputs that did not make it into a Version are garbage now.
+    for (const auto& out : compact.outputs) pending_outputs_.erase(out.number);
+    if (status.ok() && options_.listener != nullptr) {
+      CompactionInfo info;
+      info.level = c->level();
+      info.description = c->Describe();
+      for (const auto& out : compact.outputs) info.description += fmt::format(" #{}", out.number);
+      info.manual = is_manual;
+      info.seek_triggered = c->seek_triggered();
+      info.input_files = static_cast<int>(c->inputs(0).size() + c->inputs(1).size());
+      info.output_files = static_cast<int>(compact.outputs.size());
+      info.bytes_read = c->InputBytes(0) + c->InputBytes(1);
+      info.bytes_written = compact.total_bytes;
+      info.entries_dropped = compact.dropped;
+      info.micros = NowMicros() - start;
+      info.write_amplification = WriteAmplificationLocked();
+      info.levels_after = versions_->current()->LevelSummary();
+      options_.listener->OnCompaction(info);
+    }
+    RemoveObsoleteFiles(lock);
+  }
+  c.reset();
+
+  if (is_manual) {
+    ManualCompaction* m = manual_compaction_;
+    if (!status.ok()) m->done = true;
+    if (!m->done) {
+      // Only part of the range was compacted (input size limit): continue after it.
+      m->tmp_storage = manual_end;
+      m->begin = &m->tmp_storage;
+    }
+    manual_compaction_ = nullptr;
+  }
+}
+
+std::unique_ptr<Iterator> DBImpl::MakeInputIterator(const Compaction& c) {
+  // Compactions read everything once: do not flood the block cache with it.
+  const ReadOptions read{.fill_cache = false};
+  std::vector<std::unique_ptr<Iterator>> children;
+  for (int which = 0; which < 2; ++which) {
+    const FileList& files = c.inputs(which);
+    if (files.empty()) continue;
+    if (c.level() + which == 0) {
+      for (const auto& f : files) {
+        children.push_back(table_cache_->NewIterator(read, f->number, f->file_size));
+      }
+    } else {
+      children.push_back(NewLevelIterator(&icmp_, files, [this, read](const FileMetaData& f) {
+        return table_cache_->NewIterator(read, f.number, f.file_size);
+      }));
+    }
+  }
+  return NewMergingIterator(&icmp_, std::move(children));
+}
+
+Status DBImpl::OpenCompactionOutputFile(CompactionState* compact, Lock* lock) {
+  assert(compact->builder == nullptr);
+  uint64_t number;
+  {
+    lock->lock();
+    number = versions_->NewFileNumber();
+    pending_outputs_.insert(number);
+    lock->unlock();
+  }
+  compact->outputs.push_back(CompactionOutput{.number = number});
+  Status s = options_.fs->NewWritableFile(TableFileName(dir_, number), &compact->outfile);
+  if (s.ok()) compact->builder = std::make_unique<TableBuilder>(table_options_, compact->outfile.get());
+  return s;
+}
+
+Status DBImpl::FinishCompactionOutputFile(CompactionState* compact, Iterator* input) {
+  assert(compact->builder != nullptr);
+  Status s = input->status();
+  if (s.ok()) {
+    s = compact->builder->Finish();
+  } else {
+    compact->builder->Abandon();
+  }
+  const uint64_t bytes = compact->builder->FileSize();
+  compact->current_output()->file_size = bytes;
+  compact->total_bytes += bytes;
+  compact->builder.reset();
+  if (s.ok()) s = compact->outfile->Sync();
+  if (s.ok()) s = compact->outfile->Close();
+  compact->outfile.reset();
+  if (s.ok()) {
+    // Make sure the table is readable before the MANIFEST points at it.
+    std::shared_ptr<TableReader> table;
+    s = table_cache_->FindTable(compact->current_output()->number, bytes, &table);
+  }
+  return s;
+}
+
+Status DBImpl::InstallCompactionResults(CompactionState* compact, Lock* lock) {
+  Compaction* c = compact->compaction;
+  c->AddInputDeletions(c->edit());
+  for (const auto& out : compact->outputs) {
+    c->edit()->AddFile(c->level() + 1, out.number, out.file_size, out.smallest, out.largest);
+  }
+  return versions_->LogAndApply(c->edit(), lock);
+}
+
+Status DBImpl::DoCompactionWork(CompactionState* compact, Lock* lock) {
+  const uint64_t start = NowMicros();
+  Compaction* c = compact->compaction;
+  compact->smallest_snapshot =
+      snapshots_.empty() ? versions_->LastSequence() : snapshots_.front()->sequence();
+  std::unique_ptr<Iterator> input = MakeInputIterator(*c);
+  const Comparator* ucmp = icmp_.user_comparator();
+
+  lock->unlock();
+  input->SeekToFirst();
+  Status status;
+  std::string current_user_key;
+  bool has_current_user_key = false;
+  SequenceNumber last_sequence_for_key = kMaxSequenceNumber;
+  while (input->Valid() && !shutting_down_.load()) {
+    // A full memtable must not wait for a long compaction: flush it first.
+    if (has_imm_.load(std::memory_order_relaxed)) {
+      lock->lock();
+      if (imm_ != nullptr) {
+        CompactMemTable(lock);
+        bg_done_cv_.notify_all();  // writers waiting in MakeRoomForWrite
+      }
+      lock->unlock();
+    }
+
+    const std::string_view key = input->key();
+    if (compact->builder != nullptr && c->ShouldStopBefore(key)) {
+      status = FinishCompactionOutputFile(compact, input.get());
+      if (!status.ok()) break;
+    }
+
+    // Decide whether to drop this entry.
+    bool drop = false;
+    ParsedInternalKey ikey;
+    if (!ParseInternalKey(key, &ikey)) {
+      // Keep corrupt keys (do not hide errors), and forget the user key state.
+      current_user_key.clear();
+      has_current_user_key = false;
+      last_sequence_for_key = kMaxSequenceNumber;
+    } else {
+      if (!has_current_user_key || ucmp->Compare(ikey.user_key, current_user_key) != 0) {
+        current_user_key.assign(ikey.user_key);  // first (newest) entry of this user key
+        has_current_user_key = true;
+        last_sequence_for_key = kMaxSequenceNumber;
+      }
+      if (last_sequence_for_key <= compact->smallest_snapshot) {
+        // A newer entry of this key is visible to every snapshot: this one never will be.
+        drop = true;
+      } else if (ikey.type == ValueType::kDeletion &&
+                 ikey.sequence <= compact->smallest_snapshot &&
+                 c->IsBaseLevelForKey(ikey.user_key)) {
+        // A tombstone nobody needs: no snapshot sees older data, and no deeper level holds
+        // the key, so there is nothing left for it to hide.
+        drop = true;
+      }
+      last_sequence_for_key = ikey.sequence;
+    }
+
+    if (drop) {
+      ++compact->dropped;
+    } else {
+      if (compact->builder == nullptr) {
+        status = OpenCompactionOutputFile(compact, lock);
+        if (!status.ok()) break;
+      }
+      if (compact->builder->NumEntries() == 0) {
+        (void)compact->current_output()->smallest.DecodeFrom(key);
+      }
+      (void)compact->current_output()->largest.DecodeFrom(key);
+      compact->builder->Add(key, input->value());
+      if (compact->builder->FileSize() >= c->MaxOutputFileSize()) {
+        status = FinishCompactionOutputFile(compact, input.get());
+        if (!status.ok()) break;
+      }
+    }
+    input->Next();
+  }
+
+  if (status.ok() && shutting_down_.load()) {
+    status = Status::IOError("{}: closing the database during compaction", dir_.string());
+  }
+  if (status.ok() && compact->builder != nullptr) {
+    status = FinishCompactionOutputFile(compact, input.get());
+  }
+  if (status.ok()) status = input->status();
+  if (compact->builder != nullptr) {
+    compact->builder->Abandon();
+    compact->builder.reset();
+  }
+  input.reset();
+
+  lock->lock();
+  LevelStats& stats = stats_[c->level() + 1];
+  stats.micros += NowMicros() - start;
+  stats.bytes_read += c->InputBytes(0) + c->InputBytes(1);
+  stats.bytes_written += compact->total_bytes;
+  ++stats.compactions;
+  if (status.ok()) status = InstallCompactionResults(compact, lock);
+  return status;
+}
+
+void DBImpl::RemoveObsoleteFiles(Lock* lock) {
+  if (!bg_error_.ok()) return;  // after an error we cannot tell which files are live
+  std::set<uint64_t> live = pending_outputs_;
+  versions_->AddLiveFiles(&live);
+  const uint64_t log_number = versions_->LogNumber();
+  const uint64_t prev_log_number = versions_->PrevLogNumber();
+  const uint64_t manifest_number = versions_->ManifestFileNumber();
+
+  std::vector<std::string> names;
+  (void)options_.fs->GetChildren(dir_, &names);  // errors: just delete nothing
+  std::vector<std::string> to_delete;
+  for (const std::string& name : names) {
+    uint64_t number;
+    FileType type;
+    if (!ParseFileName(name, &number, &type)) continue;
+    bool keep = true;
+    switch (type) {
+      case FileType::kLogFile:
+        keep = number >= log_number || number == prev_log_number;
+        break;
+      case FileType::kDescriptorFile:
+        keep = number >= manifest_number;  // later ones may be being written
+        break;
+      case FileType::kTableFile:
+        keep = live.contains(number);
+        break;
+      case FileType::kTempFile:
+        keep = live.contains(number);  // a table or CURRENT being written
+        break;
+      case FileType::kCurrentFile:
+      case FileType::kDBLockFile:
+      case FileType::kInfoLogFile:
+        keep = true;
+        break;
+    }
+    if (!keep) {
+      if (type == FileType::kTableFile) table_cache_->Evict(number);
+      to_delete.push_back(name);
+    }
+  }
+  // Deleting takes time; the files are unreachable, so others may proceed meanwhile.
+  lock->unlock();
+  for (const std::string& name : to_delete) (void)options_.fs->RemoveFile(dir_ / name);
+  lock->lock();
+}
+
+// --- properties ----------------------------------------------------------------------------
+
+double DBImpl::WriteAmplificationLocked() const {
+  uint64_t written = 0;
+  for (const auto& s : stats_) written += s.bytes_written;
+  return user_bytes_written_ == 0 ? 0.0
+                                  : static_cast<double>(written) / user_bytes_written_;
+}
+
+std::string DBImpl::StatsLocked() const {
+  auto current = versions_->current();
+  std::string out =
+      "                               Compactions\n"
+      "Level  Files Size(MB) Time(sec) Read(MB) Write(MB)\n"
+      "--------------------------------------------------\n";
+  for (int level = 0; level < kNumLevels; ++level) {
+    const LevelStats& s = stats_[level];
+    if (current->NumFiles(level) == 0 && s.micros == 0) continue;
+    out += fmt::format("{:>3} {:>8} {:>8.0f} {:>9.0f} {:>8.0f} {:>9.0f}\n", level,
+                       current->NumFiles(level), current->LevelBytes(level) / 1048576.0,
+                       s.micros / 1e6, s.bytes_read / 1048576.0, s.bytes_written / 1048576.0);
+  }
+  out += fmt::format("flushes: {}  user bytes written: {:.1f} MB  write amplification: {:.2f}\n",
+                     flushes_, user_bytes_written_ / 1048576.0, WriteAmplificationLocked());
+  return out;
+}
+
+bool DBImpl::GetProperty(std::string_view property, std::string* value) {
+  value->clear();
+  constexpr std::string_view kPrefix = "lsm.";
+  if (!property.starts_with(kPrefix)) return false;
+  const std::string_view name = property.substr(kPrefix.size());
+  Lock l(mu_);
+  auto current = versions_->current();
+  if (name.starts_with("num-files-at-level")) {
+    const std::string_view digits = name.substr(18);
+    if (digits.size() != 1 || digits[0] < '0' || digits[0] >= '0' + kNumLevels) return false;
+    *value = std::to_string(current->NumFiles(digits[0] - '0'));
+    return true;
+  }
+  if (name == "stats") {
+    *value = StatsLocked();
+    return true;
+  }
+  if (name == "levels") {
+    *value = current->LevelMap();
+    return true;
+  }
+  if (name == "sstables") {
+    for (int level = 0; level < kNumLevels; ++level) {
+      *value += fmt::format("--- level {} ---\n", level);
+      for (const auto& f : current->files[level]) {
+        *value += fmt::format(" {}:{}[{} .. {}]\n", f->number, f->file_size,
+                              f->smallest.DebugString(), f->largest.DebugString());
+      }
+    }
+    return true;
+  }
+  if (name == "approximate-memory-usage") {
+    size_t total = block_cache_->TotalCharge() + mem_->ApproximateMemoryUsage();
+    if (imm_ != nullptr) total += imm_->ApproximateMemoryUsage();
+    *value = std::to_string(total);
+    return true;
+  }
+  if (name == "write-amplification") {
+    *value = fmt::format("{:.2f}", WriteAmplificationLocked());
+    return true;
+  }
+  return false;
+}
+
+// --- the store concepts and DestroyDB ------------------------------------------------------
+
+Status DB::Put(std::string_view key, std::string_view value) {
+  return Put(DefaultWriteOptions(), key, value);
+}
+Status DB::Delete(std::string_view key) { return Delete(DefaultWriteOptions(), key); }
+Status DB::Get(std::string_view key, std::string* value) {
+  return Get(DBReadOptions{}, key, value);
+}
+Status DB::Scan(std::string_view from, std::string_view to, const ScanCallback& fn) {
+  auto it = NewIterator(DBReadOptions{});
+  for (it->Seek(from); it->Valid(); it->Next()) {
+    if (!to.empty() && it->key() >= to) break;
+    if (!fn(it->key(), it->value())) break;
+  }
+  return it->status();
+}
+
+Status DestroyDB(const std::filesystem::path& dir, const Options& options) {
+  FileSystem* fs = options.fs;
+  std::vector<std::string> names;
+  if (!fs->GetChildren(dir, &names).ok()) return Status::OK();  // no directory: nothing to do
+  std::unique_ptr<FileLock> lock;
+  Status s = fs->LockFile(LockFileName(dir), &lock);
+  if (!s.ok()) return s;  // the database is open
+  for (const std::string& name : names) {
+    uint64_t number;
+    FileType type;
+    if (ParseFileName(name, &number, &type) && type != FileType::kDBLockFile) {
+      Status del = fs->RemoveFile(dir / name);
+      if (s.ok() && !del.ok()) s = del;
+    }
+  }
+  lock.reset();
+  (void)fs->RemoveFile(LockFileName(dir));
+  (void)fs->RemoveDir(dir);  // fails harmlessly if other files remain
+  return s;
+}
+
+}  // namespace lsm

@@ -1,0 +1,146 @@
+// DBImpl: the engine behind DB — the write path, the read path, the background thread that
+// flushes memtables and runs compactions, and recovery.
+//
+// One mutex (mu_) guards the shared state below it, like LevelDB's DBImpl. It is never held
+// during disk I/O on the hot paths: a writer appends to the log and the memtable with the
+// mutex released (only the front writer of the queue does so, so they stay ordered), and a
+// reader copies three shared_ptrs (memtable, immutable memtable, Version) under the mutex and
+// searches them without it.
+//
+// Invariants (under mu_):
+//   - mem_ is the live memtable; its writes are in log logfile_number_.
+//   - imm_, if any, is frozen and being flushed; its writes are in logs >= the MANIFEST's log
+//     number, so recovery replays them until the flush's edit is logged.
+//   - a table file is deleted only when no live Version lists it and it is not being written
+//     (pending_outputs_).
+// Simplifications (vs LevelDB): no info LOG file (events go to the listener); iterators do not
+// sample reads for seek compaction; one background thread does flushes and compactions.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+
+#include "step2_wal/wal_writer.h"
+#include "step3_memtable/internal_key.h"
+#include "step3_memtable/memtable.h"
+#include "step4_sstable/block_cache.h"
+#include "step4_sstable/filter_policy.h"
+#include "step4_sstable/table_options.h"
+#include "step5_lsm/compaction.h"
+#include "step5_lsm/db.h"
+#include "step5_lsm/table_cache.h"
+#include "step5_lsm/version_set.h"
+
+namespace lsm {
+
+class DBImpl final : public DB {
+ public:
+  DBImpl(const Options& options, std::filesystem::path dir);
+  ~DBImpl() override;
+
+  Status Put(const WriteOptions& options, std::string_view key, std::string_view value) override;
+  Status Delete(const WriteOptions& options, std::string_view key) override;
+  Status Write(const WriteOptions& options, WriteBatch* batch) override;
+  Status Get(const DBReadOptions& options, std::string_view key, std::string* value) override;
+  std::unique_ptr<Iterator> NewIterator(const DBReadOptions& options) override;
+  const Snapshot* GetSnapshot() override;
+  void ReleaseSnapshot(const Snapshot* snapshot) override;
+  Status CompactRange(const std::string_view* begin, const std::string_view* end) override;
+  Status Flush() override;
+  bool GetProperty(std::string_view property, std::string* value) override;
+
+  // Opens the directory: lock, create or recover, new log, first MANIFEST write.
+  Status Recover();
+
+ protected:
+  WriteOptions DefaultWriteOptions() const override { return WriteOptions{.sync = options_.sync}; }
+
+ private:
+  struct Writer;
+  struct ManualCompaction;
+  struct CompactionOutput;
+  struct CompactionState;
+  // Per-level totals of background work, for "lsm.stats" and write amplification.
+  struct LevelStats {
+    uint64_t micros = 0;
+    uint64_t bytes_read = 0;
+    uint64_t bytes_written = 0;
+    int compactions = 0;
+  };
+  using Lock = std::unique_lock<std::mutex>;
+
+  // --- recovery ---
+  Status RecoverLogFile(uint64_t log_number, VersionEdit* edit, SequenceNumber* max_sequence,
+                        Lock* lock);
+  // --- write path ---
+  Status MakeRoomForWrite(bool force, Lock* lock);
+  WriteBatch* BuildBatchGroup(Writer** last_writer);
+  // --- background work (REQUIRES: mu_ held; may release it) ---
+  void MaybeScheduleCompaction();
+  void BackgroundThread();
+  void BackgroundCompaction(Lock* lock);
+  void CompactMemTable(Lock* lock);
+  Status WriteLevel0Table(MemTable* mem, VersionEdit* edit, const Version* base,
+                          Lock* lock, FlushInfo* info);
+  Status DoCompactionWork(CompactionState* compact, Lock* lock);
+  Status OpenCompactionOutputFile(CompactionState* compact, Lock* lock);
+  Status FinishCompactionOutputFile(CompactionState* compact, Iterator* input);
+  Status InstallCompactionResults(CompactionState* compact, Lock* lock);
+  void RemoveObsoleteFiles(Lock* lock);
+  void RecordBackgroundError(const Status& s);
+  std::unique_ptr<Iterator> MakeInputIterator(const Compaction& c);
+  std::unique_ptr<Iterator> NewInternalIterator(const DBReadOptions& options,
+                                                SequenceNumber* latest_snapshot);
+  // Waits until the immutable memtable is flushed (or an error). REQUIRES: mu_ held.
+  Status WaitForImmutableFlush(Lock* lock);
+  double WriteAmplificationLocked() const;
+  std::string StatsLocked() const;
+
+  // Constant after construction.
+  const Options options_;
+  const std::filesystem::path dir_;
+  const InternalKeyComparator icmp_;
+  std::unique_ptr<const FilterPolicy> user_filter_;
+  std::unique_ptr<InternalFilterPolicy> filter_;
+  std::unique_ptr<BlockCache> block_cache_;
+  TableOptions table_options_;
+  std::unique_ptr<TableCache> table_cache_;
+
+  std::unique_ptr<FileLock> db_lock_;
+
+  std::mutex mu_;
+  std::condition_variable bg_done_cv_;  // signalled when background work finishes a step
+  std::condition_variable bg_work_cv_;  // wakes the background thread
+  std::atomic<bool> shutting_down_{false};
+  std::atomic<bool> has_imm_{false};  // imm_ != nullptr, readable without mu_
+
+  // Guarded by mu_.
+  std::shared_ptr<MemTable> mem_;
+  std::shared_ptr<MemTable> imm_;
+  std::unique_ptr<WritableFile> logfile_;
+  uint64_t logfile_number_ = 0;
+  std::unique_ptr<WalWriter> log_;
+  std::deque<Writer*> writers_;
+  WriteBatch tmp_batch_;  // the merged batch of a write group
+  std::list<std::unique_ptr<Snapshot>> snapshots_;  // oldest first
+  std::set<uint64_t> pending_outputs_;  // table files being written
+  bool bg_scheduled_ = false;
+  bool bg_thread_stop_ = false;
+  ManualCompaction* manual_compaction_ = nullptr;
+  Status bg_error_;  // sticky: once set, writes fail
+  std::unique_ptr<VersionSet> versions_;
+  LevelStats stats_[kNumLevels];
+  uint64_t user_bytes_written_ = 0;  // bytes of batches written (for write amplification)
+  uint64_t flushes_ = 0;
+
+  std::thread bg_thread_;  // started at the end of Recover()
+};
+
+}  // namespace lsm

@@ -1,0 +1,72 @@
+// Options for opening a database, and the per-read / per-write knobs.
+//
+// Example:
+//   Options options{.create_if_missing = true, .write_buffer_size = 1 << 20};
+//   std::unique_ptr<DB> db;
+//   Status s = DB::Open(options, "/tmp/mydb", &db);
+//   s = db->Put(WriteOptions{.sync = true}, "k", "v");
+//   std::string v;
+//   s = db->Get(DBReadOptions{}, "k", &v);
+//
+// Defaults follow LevelDB 1.23 except where noted. Intentionally copyable (settings and
+// non-owning pointers, which must outlive the DB).
+// Simplifications: no custom Env/Logger/Cache objects; the block cache is sized by a number.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "common/comparator.h"
+#include "common/file.h"
+#include "common/value_type.h"
+#include "step4_sstable/format.h"
+
+namespace lsm {
+
+class EventListener;
+class Snapshot;
+
+struct Options {
+  // Key order. Its Name() is stored in the MANIFEST; reopening with another name fails.
+  const Comparator* comparator = BytewiseComparator();
+  bool create_if_missing = false;
+  bool error_if_exists = false;
+  // Fail Open (and reads) on any detected corruption instead of skipping the damage.
+  bool paranoid_checks = false;
+  // Where the files live.
+  FileSystem* fs = FileSystem::Default();
+  // Bytes of memtable before it is frozen and flushed to a level-0 table.
+  size_t write_buffer_size = 4 * 1048576;
+  // Table files kept open at once (the table cache holds max_open_files - 10).
+  int max_open_files = 1000;
+  // Bytes of uncompressed data blocks cached, shared by all tables (0 disables the cache).
+  size_t block_cache_bytes = 8 * 1048576;
+  // Approximate uncompressed bytes per data block.
+  size_t block_size = 4096;
+  int block_restart_interval = 16;
+  // Snappy when this build has it (LevelDB's default); otherwise stored raw.
+  CompressionType compression = CompressionType::kSnappy;
+  // Bloom filter bits per key in every table; 0 writes no filter. (LevelDB defaults to no
+  // filter; 10 costs 1.25 bytes a key and saves a block read on ~99% of absent keys.)
+  int bloom_bits_per_key = 10;
+  // Default durability of Put/Delete/Write without WriteOptions (see WriteOptions::sync).
+  bool sync = false;
+  // Told about flushes and compactions (from the background thread); may be null.
+  EventListener* listener = nullptr;
+};
+
+struct WriteOptions {
+  // fsync the log before the write returns: the write survives power loss. Without it, it
+  // survives a process crash (the bytes are in the OS) but maybe not a machine crash.
+  bool sync = false;
+};
+
+// Named DBReadOptions because step 4's table reader already owns lsm::ReadOptions.
+struct DBReadOptions {
+  // Read as of this snapshot (from DB::GetSnapshot); null = the latest state.
+  const Snapshot* snapshot = nullptr;
+  // Keep blocks read for this operation in the block cache (turn off for bulk scans).
+  bool fill_cache = true;
+};
+
+}  // namespace lsm
