@@ -1,0 +1,82 @@
+// Our step-5 engine (step5_lsm/db.h) behind the BenchEngine interface, with the settings
+// matched to LevelDB's and RocksDB's adapters (compression, write buffer, bloom bits, block
+// cache, block size, open files all come from EngineOptions).
+#include <fmt/format.h>
+
+#include "bench/db_bench/engine.h"
+#include "step5_lsm/db.h"
+
+namespace lsm::bench {
+namespace {
+
+class OurIterator final : public BenchIterator {
+ public:
+  explicit OurIterator(std::unique_ptr<Iterator> it) : it_(std::move(it)) {}
+  void SeekToFirst() override { it_->SeekToFirst(); }
+  void SeekToLast() override { it_->SeekToLast(); }
+  void Seek(std::string_view k) override { it_->Seek(k); }
+  bool Valid() const override { return it_->Valid(); }
+  void Next() override { it_->Next(); }
+  void Prev() override { it_->Prev(); }
+  std::string_view key() const override { return it_->key(); }
+  std::string_view value() const override { return it_->value(); }
+
+ private:
+  std::unique_ptr<Iterator> it_;
+};
+
+class OurEngine final : public BenchEngine {
+ public:
+  ~OurEngine() override { Close(); }
+  std::string name() const override { return "ours"; }
+
+  std::string Open(const std::string& dir, const EngineOptions& o) override {
+    Options options;
+    options.create_if_missing = true;
+    options.compression = o.compression ? CompressionType::kSnappy : CompressionType::kNone;
+    options.write_buffer_size = o.write_buffer_size;
+    options.block_cache_bytes = o.block_cache_bytes;
+    options.bloom_bits_per_key = o.bloom_bits_per_key;
+    options.block_size = o.block_size;
+    options.max_open_files = o.max_open_files;
+    Status s = DB::Open(options, dir, &db_);
+    return s.ok() ? "" : s.ToString();
+  }
+  void Close() override { db_.reset(); }
+  void Destroy(const std::string& dir) override {
+    Close();
+    (void)DestroyDB(dir, Options{});
+  }
+  bool Put(std::string_view k, std::string_view v, bool sync) override {
+    return db_->Put(WriteOptions{.sync = sync}, k, v).ok();
+  }
+  bool Get(std::string_view k, std::string* v) override {
+    return db_->Get(DBReadOptions{}, k, v).ok();
+  }
+  bool Delete(std::string_view k, bool sync) override {
+    return db_->Delete(WriteOptions{.sync = sync}, k).ok();
+  }
+  std::unique_ptr<BenchIterator> NewIterator() override {
+    return std::make_unique<OurIterator>(db_->NewIterator(DBReadOptions{}));
+  }
+  void CompactAll() override { (void)db_->CompactRange(nullptr, nullptr); }
+  std::string LevelSummary() override {
+    std::string out;
+    for (int level = 0; level < 7; ++level) {
+      std::string n;
+      if (db_->GetProperty(fmt::format("lsm.num-files-at-level{}", level), &n) && n != "0") {
+        out += fmt::format("{}L{}:{}", out.empty() ? "" : " ", level, n);
+      }
+    }
+    return out;
+  }
+
+ private:
+  std::unique_ptr<DB> db_;
+};
+
+}  // namespace
+
+std::unique_ptr<BenchEngine> NewOurEngine() { return std::make_unique<OurEngine>(); }
+
+}  // namespace lsm::bench
