@@ -26,14 +26,14 @@ namespace lsm {
 using ScanCallback = std::function<bool(std::string_view key, std::string_view value)>;
 
 template <typename S>
-concept KvStore = requires(S s, std::string_view k, std::string_view v, std::string* out) {
+concept KvStore = requires(S& s, std::string_view k, std::string_view v, std::string* out) {
   { s.Put(k, v) } -> std::same_as<Status>;
   { s.Get(k, out) } -> std::same_as<Status>;
   { s.Delete(k) } -> std::same_as<Status>;
 };
 
 template <typename S>
-concept OrderedKvStore = KvStore<S> && requires(S s, std::string_view k, ScanCallback fn) {
+concept OrderedKvStore = KvStore<S> && requires(S& s, std::string_view k, ScanCallback fn) {
   { s.Scan(k, k, fn) } -> std::same_as<Status>;
 };
 
