@@ -5,7 +5,13 @@ versions (unchanged lines keep their identity). Prints every reference it moved.
 
 usage: scripts/remap_chapter_refs.py OLD_REV SOURCE_PATH CHAPTER.md...
 """
+import difflib
+import re
+import subprocess
+import sys
 
+if len(sys.argv) < 4:
+    sys.exit(__doc__)
 rev, src, chapters = sys.argv[1], sys.argv[2], sys.argv[3:]
 old = subprocess.run(['git','show',f'{rev}:{src}'],capture_output=True,text=True).stdout.splitlines()
 new = open(src).read().splitlines()
