@@ -36,6 +36,27 @@ class BenchIterator {
   virtual std::string_view value() const = 0;
 };
 
+// Wraps any engine's own iterator (leveldb::Iterator, rocksdb::Iterator, lsm::Iterator): all
+// three have the same methods, and key()/value() return something with data() and size().
+template <typename EngineIterator>
+class IteratorAdapter final : public BenchIterator {
+ public:
+  explicit IteratorAdapter(std::unique_ptr<EngineIterator> it) : it_(std::move(it)) {}
+  void SeekToFirst() override { it_->SeekToFirst(); }
+  void SeekToLast() override { it_->SeekToLast(); }
+  void Seek(std::string_view k) override { it_->Seek({k.data(), k.size()}); }
+  bool Valid() const override { return it_->Valid(); }
+  void Next() override { it_->Next(); }
+  void Prev() override { it_->Prev(); }
+  std::string_view key() const override { return View(it_->key()); }
+  std::string_view value() const override { return View(it_->value()); }
+
+ private:
+  template <typename Bytes>
+  static std::string_view View(const Bytes& b) { return std::string_view(b.data(), b.size()); }
+  std::unique_ptr<EngineIterator> it_;
+};
+
 class BenchEngine {
  public:
   virtual ~BenchEngine() = default;

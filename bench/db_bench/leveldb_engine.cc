@@ -11,22 +11,6 @@
 namespace lsm::bench {
 namespace {
 
-class LevelDBIterator final : public BenchIterator {
- public:
-  explicit LevelDBIterator(leveldb::Iterator* it) : it_(it) {}
-  void SeekToFirst() override { it_->SeekToFirst(); }
-  void SeekToLast() override { it_->SeekToLast(); }
-  void Seek(std::string_view k) override { it_->Seek(leveldb::Slice(k.data(), k.size())); }
-  bool Valid() const override { return it_->Valid(); }
-  void Next() override { it_->Next(); }
-  void Prev() override { it_->Prev(); }
-  std::string_view key() const override { return {it_->key().data(), it_->key().size()}; }
-  std::string_view value() const override { return {it_->value().data(), it_->value().size()}; }
-
- private:
-  std::unique_ptr<leveldb::Iterator> it_;
-};
-
 class LevelDBEngine final : public BenchEngine {
  public:
   ~LevelDBEngine() override { Close(); }
@@ -69,7 +53,8 @@ class LevelDBEngine final : public BenchEngine {
     return db_->Delete(w, Slice(k)).ok();
   }
   std::unique_ptr<BenchIterator> NewIterator() override {
-    return std::make_unique<LevelDBIterator>(db_->NewIterator(leveldb::ReadOptions()));
+    return std::make_unique<IteratorAdapter<leveldb::Iterator>>(
+        std::unique_ptr<leveldb::Iterator>(db_->NewIterator(leveldb::ReadOptions())));
   }
   void CompactAll() override { db_->CompactRange(nullptr, nullptr); }
   std::string LevelSummary() override {

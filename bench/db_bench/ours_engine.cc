@@ -9,22 +9,6 @@
 namespace lsm::bench {
 namespace {
 
-class OurIterator final : public BenchIterator {
- public:
-  explicit OurIterator(std::unique_ptr<Iterator> it) : it_(std::move(it)) {}
-  void SeekToFirst() override { it_->SeekToFirst(); }
-  void SeekToLast() override { it_->SeekToLast(); }
-  void Seek(std::string_view k) override { it_->Seek(k); }
-  bool Valid() const override { return it_->Valid(); }
-  void Next() override { it_->Next(); }
-  void Prev() override { it_->Prev(); }
-  std::string_view key() const override { return it_->key(); }
-  std::string_view value() const override { return it_->value(); }
-
- private:
-  std::unique_ptr<Iterator> it_;
-};
-
 class OurEngine final : public BenchEngine {
  public:
   ~OurEngine() override { Close(); }
@@ -57,7 +41,7 @@ class OurEngine final : public BenchEngine {
     return db_->Delete(WriteOptions{.sync = sync}, k).ok();
   }
   std::unique_ptr<BenchIterator> NewIterator() override {
-    return std::make_unique<OurIterator>(db_->NewIterator(DBReadOptions{}));
+    return std::make_unique<IteratorAdapter<Iterator>>(db_->NewIterator(DBReadOptions{}));
   }
   void CompactAll() override { (void)db_->CompactRange(nullptr, nullptr); }
   std::string LevelSummary() override {

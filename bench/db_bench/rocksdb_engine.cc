@@ -13,22 +13,6 @@
 namespace lsm::bench {
 namespace {
 
-class RocksDBIterator final : public BenchIterator {
- public:
-  explicit RocksDBIterator(rocksdb::Iterator* it) : it_(it) {}
-  void SeekToFirst() override { it_->SeekToFirst(); }
-  void SeekToLast() override { it_->SeekToLast(); }
-  void Seek(std::string_view k) override { it_->Seek(rocksdb::Slice(k.data(), k.size())); }
-  bool Valid() const override { return it_->Valid(); }
-  void Next() override { it_->Next(); }
-  void Prev() override { it_->Prev(); }
-  std::string_view key() const override { return {it_->key().data(), it_->key().size()}; }
-  std::string_view value() const override { return {it_->value().data(), it_->value().size()}; }
-
- private:
-  std::unique_ptr<rocksdb::Iterator> it_;
-};
-
 class RocksDBEngine final : public BenchEngine {
  public:
   ~RocksDBEngine() override { Close(); }
@@ -79,7 +63,8 @@ class RocksDBEngine final : public BenchEngine {
     return db_->Delete(w, Slice(k)).ok();
   }
   std::unique_ptr<BenchIterator> NewIterator() override {
-    return std::make_unique<RocksDBIterator>(db_->NewIterator(rocksdb::ReadOptions()));
+    return std::make_unique<IteratorAdapter<rocksdb::Iterator>>(
+        std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(rocksdb::ReadOptions())));
   }
   void CompactAll() override {
     (void)db_->CompactRange(rocksdb::CompactRangeOptions(), nullptr, nullptr);
