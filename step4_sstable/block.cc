@@ -6,7 +6,21 @@
 
 namespace lsm {
 
-Block::Block(std::string contents) : data_(std::move(contents)) {
+Block::Block(std::string contents) : owned_(std::move(contents)), data_(owned_) {
+  ParseRestarts();
+}
+
+Block::Block(BlockContents contents) {
+  if (contents.is_borrowed) {
+    data_ = contents.borrowed;
+  } else {
+    owned_ = std::move(contents.owned);
+    data_ = owned_;
+  }
+  ParseRestarts();
+}
+
+void Block::ParseRestarts() {
   if (data_.size() < sizeof(uint32_t)) {
     malformed_ = true;
     return;
@@ -212,12 +226,24 @@ class Block::Iter final : public Iterator {
   std::string key_;
   std::string_view value_;
   Status status_;
+
+ public:
+  std::unique_ptr<const Block> owned_block_;  // set by NewOwningIterator; data_ points into it
 };
 
 std::unique_ptr<Iterator> Block::NewIterator(const Comparator* comparator) const {
   if (malformed_) return NewEmptyIterator(Status::Corruption("block: bad restart array"));
   if (num_restarts_ == 0) return NewEmptyIterator();
   return std::make_unique<Iter>(comparator, data_.data(), restart_offset_, num_restarts_);
+}
+
+std::unique_ptr<Iterator> Block::NewOwningIterator(std::unique_ptr<const Block> block,
+                                                   const Comparator* comparator) {
+  if (block->malformed_ || block->num_restarts_ == 0) return block->NewIterator(comparator);
+  auto it = std::make_unique<Iter>(comparator, block->data_.data(), block->restart_offset_,
+                                   block->num_restarts_);
+  it->owned_block_ = std::move(block);  // one allocation fewer than a cleanup function
+  return it;
 }
 
 }  // namespace lsm

@@ -29,6 +29,7 @@
 
 #include "common/comparator.h"
 #include "common/iterator.h"
+#include "step4_sstable/format.h"
 
 namespace lsm {
 
@@ -36,6 +37,9 @@ class Block {
  public:
   // Takes ownership of the block's bytes (uncompressed, without the trailer).
   explicit Block(std::string contents);
+  // Owns or borrows the bytes, as ReadBlock found them. REQUIRES: borrowed bytes outlive
+  // this Block.
+  explicit Block(BlockContents contents);
   Block(const Block&) = delete;
   Block& operator=(const Block&) = delete;
 
@@ -49,11 +53,17 @@ class Block {
   // Returns an iterator over the entries. REQUIRES: comparator outlives the iterator; the
   // iterator must not outlive this Block.
   std::unique_ptr<Iterator> NewIterator(const Comparator* comparator) const;
+  // The same, but the iterator owns the block and frees it when destroyed (for a block read
+  // for one use and never cached).
+  static std::unique_ptr<Iterator> NewOwningIterator(std::unique_ptr<const Block> block,
+                                                     const Comparator* comparator);
 
  private:
   class Iter;
+  void ParseRestarts();
 
-  std::string data_;
+  std::string owned_;      // the bytes, when the block owns them
+  std::string_view data_;  // the bytes (a view of owned_ or of borrowed memory)
   uint32_t restart_offset_ = 0;  // where the restart array starts
   uint32_t num_restarts_ = 0;
   bool malformed_ = false;

@@ -63,36 +63,55 @@ bool SnappyCompress(std::string_view raw, std::string* out) {
 #endif
 }
 
-Status ReadBlock(const RandomAccessFile& file, const BlockHandle& handle, std::string* contents,
-                 CompressionType* compression) {
+Status ReadBlock(const RandomAccessFile& file, std::string_view mapped, const BlockHandle& handle,
+                 bool verify_checksum, BlockContents* result, CompressionType* compression) {
   const uint64_t n = handle.size();
   if (n > (uint64_t{1} << 32)) {
     return Status::Corruption("{}: block at offset {} claims an impossible size {}",
                               file.path().string(), handle.offset(), n);
   }
-  std::string buf(n + kBlockTrailerSize, '\0');
+  const uint64_t wanted = n + kBlockTrailerSize;
+  // The raw bytes: a view of the map, or read into a buffer (which becomes the result).
+  std::string buf;
   std::string_view got;
-  Status s = file.Read(handle.offset(), buf.size(), buf.data(), &got);
-  if (!s.ok()) return s;
-  if (got.size() != buf.size()) {
+  if (!mapped.empty()) {
+    if (handle.offset() <= mapped.size()) {
+      got = mapped.substr(handle.offset(), wanted);
+    }
+  } else {
+    buf.resize(wanted);
+    Status s = file.Read(handle.offset(), buf.size(), buf.data(), &got);
+    if (!s.ok()) return s;
+  }
+  if (got.size() != wanted) {
     return Status::Corruption("{}: truncated block read at offset {} ({} of {} bytes)",
-                              file.path().string(), handle.offset(), got.size(), buf.size());
+                              file.path().string(), handle.offset(), got.size(), wanted);
   }
   const char* data = got.data();
-  const uint32_t stored = crc32c::Unmask(DecodeFixed32(data + n + 1));
-  const uint32_t actual = crc32c::Value(data, n + 1);  // block bytes ++ type byte
-  if (stored != actual) {
-    return Status::Corruption("{}: block checksum mismatch at offset {}", file.path().string(),
-                              handle.offset());
+  if (verify_checksum) {
+    const uint32_t stored = crc32c::Unmask(DecodeFixed32(data + n + 1));
+    const uint32_t actual = crc32c::Value(data, n + 1);  // block bytes ++ type byte
+    if (stored != actual) {
+      return Status::Corruption("{}: block checksum mismatch at offset {}", file.path().string(),
+                                handle.offset());
+    }
   }
   const auto type = static_cast<uint8_t>(data[n]);
   if (type == static_cast<uint8_t>(CompressionType::kNone)) {
     if (compression != nullptr) *compression = CompressionType::kNone;
-    if (data != buf.data()) {
-      contents->assign(data, n);
+    if (!mapped.empty()) {
+      // The bytes are in the map already: use them in place, as LevelDB does.
+      result->owned.clear();
+      result->borrowed = std::string_view(data, n);
+      result->is_borrowed = true;
+    } else if (data != buf.data()) {
+      // The file answered with its own memory, with no promise how long it lives: copy.
+      result->owned.assign(data, n);
+      result->is_borrowed = false;
     } else {
       buf.resize(n);
-      *contents = std::move(buf);
+      result->owned = std::move(buf);
+      result->is_borrowed = false;
     }
     return Status::OK();
   }
@@ -109,7 +128,8 @@ Status ReadBlock(const RandomAccessFile& file, const BlockHandle& handle, std::s
       return Status::Corruption("{}: bad snappy data in block at offset {}", file.path().string(),
                                 handle.offset());
     }
-    *contents = std::move(out);
+    result->owned = std::move(out);
+    result->is_borrowed = false;
     return Status::OK();
 #else
     return Status::NotSupported("{}: block at offset {} is snappy-compressed; built without snappy",
@@ -118,6 +138,19 @@ Status ReadBlock(const RandomAccessFile& file, const BlockHandle& handle, std::s
   }
   return Status::Corruption("{}: bad block compression type {} at offset {}",
                             file.path().string(), type, handle.offset());
+}
+
+Status ReadBlock(const RandomAccessFile& file, const BlockHandle& handle, std::string* contents,
+                 CompressionType* compression) {
+  BlockContents block;
+  Status s = ReadBlock(file, /*mapped=*/{}, handle, /*verify_checksum=*/true, &block, compression);
+  if (!s.ok()) return s;
+  if (block.is_borrowed) {
+    contents->assign(block.borrowed);
+  } else {
+    *contents = std::move(block.owned);
+  }
+  return Status::OK();
 }
 
 }  // namespace lsm

@@ -85,9 +85,30 @@ class Footer {
   BlockHandle index_handle_;
 };
 
-// Reads the block `handle` names from `file` into *contents (uncompressed), after checking the
-// trailer's checksum. Errors (Corruption, IOError, NotSupported) name the file and the offset.
-// `compression` (optional) receives the block's stored compression type.
+// A block's bytes (uncompressed, without the trailer) as ReadBlock found them: either owned
+// (read into memory) or borrowed from a memory-mapped file, with nothing copied.
+// Lifetimes: borrowed bytes are valid only while the mapped file stays open.
+struct BlockContents {
+  std::string owned;          // the bytes, unless is_borrowed
+  std::string_view borrowed;  // the bytes, if is_borrowed
+  bool is_borrowed = false;
+
+  std::string_view data() const { return is_borrowed ? borrowed : std::string_view(owned); }
+};
+
+// Reads the block `handle` names from `file` into *result. Errors (Corruption, IOError,
+// NotSupported) name the file and the offset.
+//   verify_checksum  compare the trailer's CRC32C with the bytes (LevelDB's
+//                    ReadOptions::verify_checksums); without it damaged bytes go unnoticed
+//                    unless the block no longer parses
+//   mapped           the whole file in memory (MmapFile::contents()), or empty to read with
+//                    file.Read(); an uncompressed block of a mapped file is borrowed from it
+//   compression      (optional) receives the block's stored compression type
+Status ReadBlock(const RandomAccessFile& file, std::string_view mapped, const BlockHandle& handle,
+                 bool verify_checksum, BlockContents* result,
+                 CompressionType* compression = nullptr);
+
+// The simple form: always checks the checksum and copies the block into *contents.
 Status ReadBlock(const RandomAccessFile& file, const BlockHandle& handle, std::string* contents,
                  CompressionType* compression = nullptr);
 

@@ -3,6 +3,7 @@
 #include <cassert>
 
 #include "common/coding.h"
+#include "common/mmap_file.h"
 #include "step4_sstable/two_level_iterator.h"
 
 namespace lsm {
@@ -32,6 +33,10 @@ Status TableReader::Open(const TableOptions& options, const RandomAccessFile* fi
 
 Status TableReader::Init(uint64_t file_size) {
   const std::string name = file_->path().string();
+  if (const auto* m = dynamic_cast<const MmapFile*>(file_); m != nullptr) {
+    mapped_ = m->contents().substr(0, file_size);
+    verified_ = std::make_unique<std::atomic<uint8_t>[]>(mapped_.size() / 64 + 1);  // zeroed
+  }
   if (file_size < Footer::kEncodedLength) {
     return Status::Corruption("{}: file is too short ({} bytes) to be an sstable", name,
                               file_size);
@@ -95,6 +100,20 @@ std::unique_ptr<Iterator> TableReader::BlockIterator(const ReadOptions& read_opt
     trace->block_touched = true;
     trace->block_offset = handle.offset();
   }
+  if (!mapped_.empty()) {
+    // A mapped table: the block is already in memory, so borrow it (no cache, no copy), and
+    // checksum it only the first time.
+    const bool in_map = handle.offset() < mapped_.size();
+    const bool verify = read_options.verify_checksums && !(in_map && IsVerified(handle.offset()));
+    BlockContents contents;
+    if (Status s = ReadBlock(*file_, mapped_, handle, verify, &contents); !s.ok()) {
+      return NewEmptyIterator(s);
+    }
+    if (verify && in_map) MarkVerified(handle.offset());
+    blocks_read_.fetch_add(1, std::memory_order_relaxed);
+    return Block::NewOwningIterator(std::make_unique<Block>(std::move(contents)),
+                                    options_.comparator);
+  }
   BlockCache* cache = options_.block_cache;
   std::string cache_key;
   if (cache != nullptr) {
@@ -109,8 +128,12 @@ std::unique_ptr<Iterator> TableReader::BlockIterator(const ReadOptions& read_opt
       return it;
     }
   }
-  std::string contents;
-  if (Status s = ReadBlock(*file_, handle, &contents); !s.ok()) return NewEmptyIterator(s);
+  BlockContents contents;
+  if (Status s = ReadBlock(*file_, /*mapped=*/{}, handle, read_options.verify_checksums,
+                           &contents);
+      !s.ok()) {
+    return NewEmptyIterator(s);
+  }
   blocks_read_.fetch_add(1, std::memory_order_relaxed);
   auto block = std::make_unique<Block>(std::move(contents));
   if (cache != nullptr && read_options.fill_cache) {
@@ -120,9 +143,7 @@ std::unique_ptr<Iterator> TableReader::BlockIterator(const ReadOptions& read_opt
     it->RegisterCleanup([cache, h] { cache->Release(h); });
     return it;
   }
-  auto it = block->NewIterator(options_.comparator);
-  it->RegisterCleanup([b = block.release()] { delete b; });  // the iterator owns its block
-  return it;
+  return Block::NewOwningIterator(std::move(block), options_.comparator);
 }
 
 Status TableReader::Get(const ReadOptions& read_options, std::string_view key,

@@ -60,6 +60,9 @@ struct GetTrace {
 struct ReadOptions {
   // Put blocks read from the file into the block cache (turn off for one-off scans).
   bool fill_cache = true;
+  // Check each data block's CRC32C as it is read from the file. A memory-mapped table checks
+  // a block only the first time it is read (its bytes in the map are then known good).
+  bool verify_checksums = true;
 };
 
 class TableReader {
@@ -112,6 +115,13 @@ class TableReader {
   TableReader(const TableOptions& options, const RandomAccessFile* file);
   Status Init(uint64_t file_size);
   void ReadFilter(std::string_view filter_handle_value);
+  // The verified_ bit of the mapped block at offset. REQUIRES: offset < mapped_.size().
+  bool IsVerified(uint64_t offset) const {
+    return (verified_[offset >> 6].load(std::memory_order_relaxed) >> ((offset >> 3) & 7)) & 1;
+  }
+  void MarkVerified(uint64_t offset) const {
+    verified_[offset >> 6].fetch_or(uint8_t(1u << ((offset >> 3) & 7)), std::memory_order_relaxed);
+  }
   // Returns an iterator over the data block an index value names (cache-aware).
   std::unique_ptr<Iterator> BlockIterator(const ReadOptions& read_options,
                                           std::string_view index_value,
@@ -121,6 +131,15 @@ class TableReader {
   const TableOptions options_;
   std::unique_ptr<RandomAccessFile> owned_file_;  // nullptr when the caller owns the file
   const RandomAccessFile* const file_;
+  // The whole file when it is memory-mapped (an MmapFile), else empty. Data blocks of a mapped
+  // table are read in place: no copy, no system call, and no block cache (as in LevelDB, the
+  // cache is for blocks that had to be copied out of the file).
+  std::string_view mapped_;
+  // For a mapped table: one bit per 8 bytes of file, set once the block starting there has
+  // passed its checksum, so a block read in place is checksummed once, not on every lookup.
+  // (Every block plus its trailer is longer than 8 bytes, so no two blocks share a bit; and
+  // block offsets come from the index block, which is itself checked at Open.)
+  std::unique_ptr<std::atomic<uint8_t>[]> verified_;
   uint64_t cache_id_ = 0;
   Footer footer_;
   std::unique_ptr<Block> index_block_;

@@ -82,8 +82,9 @@ DBImpl::DBImpl(const Options& options, std::filesystem::path dir)
   table_options_.filter_policy = filter_.get();
   table_options_.block_cache = block_cache_.get();
   const int open_files = std::max(options_.max_open_files - 10, 10);
+  const bool mmap = options_.mmap_tables && options_.fs == FileSystem::Default();
   table_cache_ = std::make_unique<TableCache>(dir_, options_.fs, table_options_,
-                                              static_cast<size_t>(open_files));
+                                              static_cast<size_t>(open_files), mmap);
   versions_ = std::make_unique<VersionSet>(dir_, &options_, table_cache_.get(), &icmp_);
 }
 
@@ -384,7 +385,8 @@ Status DBImpl::Get(const DBReadOptions& options, std::string_view key, std::stri
   } else if (imm != nullptr && imm->Get(lkey, value, &s)) {
     // done
   } else {
-    ReadOptions table_read{.fill_cache = options.fill_cache};
+    const ReadOptions table_read{.fill_cache = options.fill_cache,
+                                 .verify_checksums = VerifyChecksums(options)};
     s = LookupInVersion(*current, icmp_, table_cache_.get(), table_read, lkey, value, &stats);
     searched_tables = true;
   }
@@ -411,7 +413,8 @@ std::unique_ptr<Iterator> DBImpl::NewInternalIterator(const DBReadOptions& optio
   std::shared_ptr<const Version> current = versions_->current();
   l.unlock();
 
-  const ReadOptions table_read{.fill_cache = options.fill_cache};
+  const ReadOptions table_read{.fill_cache = options.fill_cache,
+                               .verify_checksums = VerifyChecksums(options)};
   std::vector<std::unique_ptr<Iterator>> children;
   children.push_back(mem->NewIterator());
   if (imm != nullptr) children.push_back(imm->NewIterator());
@@ -681,7 +684,9 @@ void DBImpl::BackgroundCompaction(Lock* lock) {
 
 std::unique_ptr<Iterator> DBImpl::MakeInputIterator(const Compaction& c) {
   // Compactions read everything once: do not flood the block cache with it.
-  const ReadOptions read{.fill_cache = false};
+  // Always check checksums here: a damaged block copied into a new table would get a fresh,
+  // valid checksum and its damage could never be detected again.
+  const ReadOptions read{.fill_cache = false, .verify_checksums = true};
   std::vector<std::unique_ptr<Iterator>> children;
   for (int which = 0; which < 2; ++which) {
     const FileList& files = c.inputs(which);

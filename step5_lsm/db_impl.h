@@ -96,6 +96,10 @@ class DBImpl final : public DB {
   void RemoveObsoleteFiles(Lock* lock);
   void RecordBackgroundError(const Status& s);
   std::unique_ptr<Iterator> MakeInputIterator(const Compaction& c);
+  // Whether a user read checks block checksums: when it asks, or always if paranoid.
+  bool VerifyChecksums(const DBReadOptions& options) const {
+    return options.verify_checksums || options_.paranoid_checks;
+  }
   std::unique_ptr<Iterator> NewInternalIterator(const DBReadOptions& options,
                                                 SequenceNumber* latest_snapshot);
   // Waits until the immutable memtable is flushed (or an error). REQUIRES: mu_ held.

@@ -39,6 +39,10 @@ struct Options {
   size_t write_buffer_size = 4 * 1048576;
   // Table files kept open at once (the table cache holds max_open_files - 10).
   int max_open_files = 1000;
+  // Memory-map open table files and read their blocks in place (LevelDB 1.23 does so for up
+  // to 1000 tables on 64-bit). Used only with FileSystem::Default(); any other FileSystem
+  // (e.g. a fault-injecting one) gets every read through NewRandomAccessFile.
+  bool mmap_tables = true;
   // Bytes of uncompressed data blocks cached, shared by all tables (0 disables the cache).
   size_t block_cache_bytes = 8 * 1048576;
   // Approximate uncompressed bytes per data block.
@@ -67,6 +71,12 @@ struct DBReadOptions {
   const Snapshot* snapshot = nullptr;
   // Keep blocks read for this operation in the block cache (turn off for bulk scans).
   bool fill_cache = true;
+  // Check the CRC32C of the table blocks this read touches, so damaged bytes are reported
+  // (Corruption) instead of returned. On by default, unlike LevelDB (off): it is cheap here
+  // because a block read in place from a memory-mapped table is checked only the first time
+  // (step4_sstable/table_reader.h), and a block in the block cache was checked when it was
+  // read. Options::paranoid_checks forces it on; compactions always check.
+  bool verify_checksums = true;
 };
 
 }  // namespace lsm

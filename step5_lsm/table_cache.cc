@@ -2,14 +2,28 @@
 
 #include <cassert>
 
+#include "common/mmap_file.h"
 #include "step5_lsm/filename.h"
 
 namespace lsm {
 
 TableCache::TableCache(std::filesystem::path dir, FileSystem* fs,
-                       const TableOptions& table_options, size_t capacity)
-    : dir_(std::move(dir)), fs_(fs), table_options_(table_options), capacity_(capacity) {
+                       const TableOptions& table_options, size_t capacity, bool mmap)
+    : dir_(std::move(dir)),
+      fs_(fs),
+      table_options_(table_options),
+      capacity_(capacity),
+      mmap_(mmap) {
   assert(capacity >= 1);
+}
+
+Status TableCache::OpenFile(const std::filesystem::path& path,
+                            std::unique_ptr<RandomAccessFile>* file) const {
+  if (!mmap_) return fs_->NewRandomAccessFile(path, file);
+  std::unique_ptr<MmapFile> mapped;
+  Status s = MmapFile::Open(path, &mapped);
+  if (s.ok()) *file = std::move(mapped);
+  return s;
 }
 
 Status TableCache::FindTable(uint64_t number, uint64_t file_size,
@@ -25,10 +39,10 @@ Status TableCache::FindTable(uint64_t number, uint64_t file_size,
   }
   // Miss: open without holding the lock.
   std::unique_ptr<RandomAccessFile> file;
-  Status s = fs_->NewRandomAccessFile(TableFileName(dir_, number), &file);
+  Status s = OpenFile(TableFileName(dir_, number), &file);
   if (!s.ok()) {
     // Databases written by old LevelDB versions name tables .sst.
-    Status old = fs_->NewRandomAccessFile(SSTTableFileName(dir_, number), &file);
+    Status old = OpenFile(SSTTableFileName(dir_, number), &file);
     if (old.ok()) s = old;
   }
   std::unique_ptr<TableReader> reader;

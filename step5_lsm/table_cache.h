@@ -4,7 +4,8 @@
 //   Get(ikey) on file #12:  cache hit -> TableReader (index + filter already in memory)
 //                           miss      -> open 000012.ldb (or .sst), read footer, index, filter
 //
-// Every table shares one BlockCache for data blocks (TableOptions::block_cache).
+// Every table shares one BlockCache for data blocks (TableOptions::block_cache). With mmap on,
+// each open table is also one memory map (so capacity bounds the number of maps too).
 // Thread-safety: all methods are thread-safe. A table is opened outside the cache's mutex, so
 // a slow open does not block lookups of other tables.
 // Lifetimes: readers are held by std::shared_ptr; an iterator pins its reader, so evicting a
@@ -29,8 +30,10 @@ namespace lsm {
 class TableCache {
  public:
   // table_options (and what it points to) and fs must outlive the cache. REQUIRES: capacity>=1.
+  // mmap: open tables as MmapFiles (common/mmap_file.h) instead of through fs; only for a
+  // directory on the real file system (fs == FileSystem::Default()).
   TableCache(std::filesystem::path dir, FileSystem* fs, const TableOptions& table_options,
-             size_t capacity);
+             size_t capacity, bool mmap = false);
   TableCache(const TableCache&) = delete;
   TableCache& operator=(const TableCache&) = delete;
 
@@ -52,6 +55,9 @@ class TableCache {
   size_t size() const;
 
  private:
+  // Opens a table file: mapped (mmap_) or through fs_.
+  Status OpenFile(const std::filesystem::path& path, std::unique_ptr<RandomAccessFile>* file) const;
+
   using LruList = std::list<std::pair<uint64_t, std::shared_ptr<TableReader>>>;
 
   // Constant after construction.
@@ -59,6 +65,7 @@ class TableCache {
   FileSystem* const fs_;
   const TableOptions table_options_;
   const size_t capacity_;
+  const bool mmap_;
 
   mutable std::mutex mu_;
   LruList lru_;  // guarded by mu_; most recently used first

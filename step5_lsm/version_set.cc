@@ -29,7 +29,10 @@ Status LookupInVersion(const Version& v, const InternalKeyComparator& icmp,
   int last_file_read_level = -1;
 
   LookupState state = LookupState::kNotFound;
-  auto callback = [&](std::string_view found_key, std::string_view found_value) {
+  // Built once per lookup, not once per file searched. (A lambda with this many captures does
+  // not fit std::function's inline buffer, so each conversion would allocate.)
+  const TableReader::GetCallback callback = [&](std::string_view found_key,
+                                                std::string_view found_value) {
     ParsedInternalKey parsed;
     if (!ParseInternalKey(found_key, &parsed)) {
       state = LookupState::kCorrupt;
