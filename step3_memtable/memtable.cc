@@ -38,6 +38,8 @@ void MemTable::Add(SequenceNumber seq, ValueType type, std::string_view key,
   if (!value.empty()) std::memcpy(p, value.data(), value.size());
   assert(p + value.size() == buf + encoded_len);
   table_.Insert(buf);
+  num_entries_.store(num_entries_.load(std::memory_order_relaxed) + 1,
+                     std::memory_order_relaxed);
 }
 
 bool MemTable::Get(const LookupKey& key, std::string* value, Status* s) const {

@@ -36,6 +36,8 @@
 // ApproximateMemoryUsage()); entries are never removed.
 #pragma once
 
+#include <atomic>
+
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -78,6 +80,9 @@ class MemTable {
   // Returns the bytes this memtable holds (its arena's blocks). Thread-safe.
   size_t ApproximateMemoryUsage() const { return arena_.MemoryUsage(); }
 
+  // Returns how many entries Add has inserted. Thread-safe.
+  size_t num_entries() const { return num_entries_.load(std::memory_order_relaxed); }
+
   // For narration and tests: the skip list's towers, each entry's internal key and height.
   // REQUIRES: no concurrent Add.
   struct Tower {
@@ -101,6 +106,7 @@ class MemTable {
   // Declaration order matters: the arena must be built before (and die after) the table.
   Arena arena_;
   Table table_;
+  std::atomic<size_t> num_entries_{0};  // written by the single writer, read by anyone
 };
 
 // Returns the length-prefixed string at p (varint32 length, then the bytes).

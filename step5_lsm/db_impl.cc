@@ -335,8 +335,11 @@ Status DBImpl::MakeRoomForWrite(bool force, Lock* lock) {
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
       allow_delay = false;
       lock->lock();
-    } else if (!force && mem_->ApproximateMemoryUsage() <= options_.write_buffer_size) {
-      return Status::OK();  // room in the memtable
+    } else if (!force && (mem_->ApproximateMemoryUsage() <= options_.write_buffer_size ||
+                          mem_->num_entries() == 0)) {
+      // Room in the memtable. An empty one always has room: with a write buffer smaller than
+      // the arena's first block, switching it out would never make room (an endless loop).
+      return Status::OK();
     } else if (imm_ != nullptr) {
       bg_done_cv_.wait(*lock);  // the previous memtable is still being flushed
     } else if (l0_files >= kL0StopWritesTrigger) {

@@ -67,6 +67,16 @@ TEST_F(MemTableTest, EmptyMemTable) {
   EXPECT_TRUE(it->status().ok());
 }
 
+TEST_F(MemTableTest, NumEntriesCountsEveryAddIncludingTombstones) {
+  EXPECT_EQ(0u, mem_->num_entries());
+  mem_->Add(1, ValueType::kValue, "k", "v1");
+  mem_->Add(2, ValueType::kDeletion, "k", std::string_view());  // empty view: data() is null
+  mem_->Add(3, ValueType::kValue, "", "");
+  EXPECT_EQ(3u, mem_->num_entries());
+  EXPECT_EQ("DELETED", Get("k", 2));
+  EXPECT_EQ("", Get("", 3));
+}
+
 TEST_F(MemTableTest, TombstoneShadowsOlderValue) {
   mem_->Add(1, ValueType::kValue, "k", "v1");
   mem_->Add(2, ValueType::kValue, "k", "v2");
