@@ -9,6 +9,9 @@ PACKAGES=(
   libleveldb-dev librocksdb-dev libsnappy-dev rocksdb-tools
 )
 
+# Optional: clang with libFuzzer for the fuzz smoke run (skipped, not failed, without them).
+OPTIONAL=(clang libclang-rt-dev)
+
 missing=()
 for p in "${PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
@@ -16,14 +19,27 @@ for p in "${PACKAGES[@]}"; do
   fi
 done
 
-if [ ${#missing[@]} -eq 0 ]; then
+optional_missing=()
+for p in "${OPTIONAL[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    optional_missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ] && [ ${#optional_missing[@]} -eq 0 ]; then
   echo "setup: all ${#PACKAGES[@]} packages present"
   exit 0
 fi
 
-echo "setup: installing ${missing[*]}"
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+for p in "${optional_missing[@]}"; do
+  $SUDO apt-get install -y -qq --no-install-recommends "$p" >/dev/null 2>&1 ||
+    echo "setup: optional package $p not available (the fuzz smoke run will be skipped)"
+done

@@ -3,8 +3,11 @@
 # debug preset, again under AddressSanitizer+UBSan (asan), and the concurrency tests under
 # ThreadSanitizer (tsan). The last line is the total over all presets: "total: N passed, N failed".
 #
-#   bash scripts/test.sh            # debug + asan + tsan (what CI runs)
-#   PRESETS="debug" bash scripts/test.sh   # only the debug preset, for a quick local loop
+# Then each libFuzzer target runs for FUZZ_SECONDS (default 10; 0 skips) through scripts/fuzz.sh,
+# counted as one test per target.
+#
+#   bash scripts/test.sh            # debug + asan + tsan + fuzz smoke (what CI runs)
+#   PRESETS="debug" FUZZ_SECONDS=0 bash scripts/test.sh   # a quick local loop
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,6 +46,22 @@ for preset in $PRESETS; do
     status=1
   fi
 done
+
+FUZZ_SECONDS=${FUZZ_SECONDS:-10}
+if [ "$FUZZ_SECONDS" != "0" ]; then
+  if command -v clang++ >/dev/null && ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then
+    echo "=== [fuzz] ${FUZZ_SECONDS}s per target"
+    FUZZ_SECONDS=$FUZZ_SECONDS bash scripts/fuzz.sh 2>&1 | tee "$log"
+    [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+    ok=$(grep -c ': [0-9?]* executions, no crash$' "$log")
+    bad=$(grep -c ': FAILED after' "$log")
+    passed=$((passed + ok))
+    failed=$((failed + bad))
+    if [ $((ok + bad)) -eq 0 ]; then failed=$((failed + 1)); status=1; fi
+  else
+    echo "=== [fuzz] skipped: clang++ with libFuzzer (libclang-rt-dev) is not installed"
+  fi
+fi
 
 echo "total: $passed passed, $failed failed"
 exit $status
