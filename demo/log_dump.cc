@@ -18,17 +18,6 @@
 namespace lsm::demo {
 namespace {
 
-const char* RecordTypeName(uint8_t type) {
-  switch (type) {
-    case 0: return "ZERO";
-    case 1: return "FULL";
-    case 2: return "FIRST";
-    case 3: return "MIDDLE";
-    case 4: return "LAST";
-    default: return "BAD";
-  }
-}
-
 // Prints a WriteBatch's operations, one a line, each with its own sequence number.
 class BatchPrinter final : public WriteBatch::Handler {
  public:
@@ -101,7 +90,7 @@ Status WalkLogFile(FileSystem* fs, const std::filesystem::path& path, std::strin
     if (offset + log::kHeaderSize + length > size) {
       out(fmt::format("  offset {}: torn tail: {} record of length {} cut off by end of file "
                       "(a crash mid-write; not corruption)\n",
-                      offset, RecordTypeName(type), length));
+                      offset, log::RecordTypeName(type), length));
       break;
     }
     if (log::kHeaderSize + length > room) {
@@ -114,7 +103,7 @@ Status WalkLogFile(FileSystem* fs, const std::filesystem::path& path, std::strin
     const uint32_t actual_crc = crc32c::Extend(crc32c::Value(header + 6, 1), payload.data(), payload.size());
     const bool crc_ok = actual_crc == stored_crc;
     out(fmt::format("  offset {:<6} {:<6} length {:<5} crc {:08x} {}\n", offset,
-                    RecordTypeName(type), length, stored_crc, crc_ok ? "ok" : "MISMATCH"));
+                    log::RecordTypeName(type), length, stored_crc, crc_ok ? "ok" : "MISMATCH"));
     ++fragments;
     if (!crc_ok) {
       problem(offset, "checksum mismatch; the rest of the block is skipped");

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <cassert>
-#include <charconv>
 
 #include <fmt/format.h>
 
+#include "step2_wal/log_file_name.h"
 #include "step2_wal/wal_reader.h"
 
 namespace lsm {
@@ -16,15 +16,6 @@ namespace {
 
 // A checkpoint is cut into batches of about this many bytes (one log record each).
 constexpr size_t kCheckpointBatchBytes = 256 * 1024;
-
-// "000012.log" -> 12.
-bool ParseLogNumber(std::string_view name, uint64_t* number) {
-  constexpr std::string_view kSuffix = ".log";
-  if (name.size() <= kSuffix.size() || !name.ends_with(kSuffix)) return false;
-  name.remove_suffix(kSuffix.size());
-  auto [ptr, ec] = std::from_chars(name.data(), name.data() + name.size(), *number);
-  return ec == std::errc() && ptr == name.data() + name.size();
-}
 
 // Applies a batch's operations to the map.
 class MapApplier final : public WriteBatch::Handler {
@@ -61,10 +52,6 @@ std::string RecoveryReport::ToString() const {
   return out;
 }
 
-fs::path DurableStore::LogFileName(const fs::path& dir, uint64_t number) {
-  return dir / fmt::format("{:06d}.log", number);
-}
-
 DurableStore::DurableStore(const Options& options, fs::path dir)
     : options_(options), dir_(std::move(dir)) {}
 
@@ -95,7 +82,7 @@ Status DurableStore::Recover() {
   uint64_t max_number = 0;
   for (const auto& name : names) {
     uint64_t number = 0;
-    if (ParseLogNumber(name, &number)) {
+    if (ParseLogFileName(name, &number)) {
       old_logs_.push_back(number);
       max_number = std::max(max_number, number);
     } else if (name == kCheckpointTmpName) {

@@ -119,8 +119,7 @@ class DurableStore {
   std::filesystem::path log_path() const;
   size_t size() const;
 
-  // File names inside a store directory.
-  static std::filesystem::path LogFileName(const std::filesystem::path& dir, uint64_t number);
+  // File names inside a store directory (logs: LogFileName, step2_wal/log_file_name.h).
   static constexpr std::string_view kCheckpointName = "CHECKPOINT";
   static constexpr std::string_view kCheckpointTmpName = "CHECKPOINT.tmp";
 

@@ -44,4 +44,11 @@ inline constexpr uint8_t kMaxRecordType = static_cast<uint8_t>(RecordType::kLast
 // The largest payload one physical record can carry (a whole block minus its header).
 inline constexpr size_t kMaxFragmentSize = kBlockSize - kHeaderSize;
 
+// The record type's name as LevelDB's docs spell it ("FULL", "FIRST", ...); "BAD" for a byte
+// that is no record type (a damaged header), for dump tools.
+inline constexpr const char* RecordTypeName(uint8_t type) {
+  constexpr const char* kNames[] = {"ZERO", "FULL", "FIRST", "MIDDLE", "LAST"};
+  return type <= kMaxRecordType ? kNames[type] : "BAD";
+}
+
 }  // namespace lsm::log

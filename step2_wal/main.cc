@@ -23,17 +23,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const char* TypeName(int type) {
-  switch (type) {
-    case 0: return "ZERO";
-    case 1: return "FULL";
-    case 2: return "FIRST";
-    case 3: return "MIDDLE";
-    case 4: return "LAST";
-    default: return "?";
-  }
-}
-
 // Prints the first `count` physical records of a log file: header fields, then the bytes.
 void DumpFirstRecords(const std::string& bytes, int count) {
   using lsm::log::kHeaderSize;
@@ -43,14 +32,14 @@ void DumpFirstRecords(const std::string& bytes, int count) {
     const uint32_t stored = lsm::DecodeFixed32(h);
     const size_t length = static_cast<unsigned char>(h[4]) |
                           static_cast<size_t>(static_cast<unsigned char>(h[5])) << 8;
-    const int type = static_cast<unsigned char>(h[6]);
+    const uint8_t type = static_cast<uint8_t>(h[6]);
     fmt::print("  record at offset {}:\n", pos);
     fmt::print("    crc    {}  masked crc32c 0x{:08x} (of type+payload: 0x{:08x})\n",
                lsm::HexBytes(bytes.substr(pos, 4)), stored, lsm::crc32c::Unmask(stored));
     fmt::print("    length {}        {} bytes of payload (little-endian)\n",
                lsm::HexBytes(bytes.substr(pos + 4, 2)), length);
     fmt::print("    type   {}           {}\n", lsm::HexBytes(bytes.substr(pos + 6, 1)),
-               TypeName(type));
+               lsm::log::RecordTypeName(type));
     const std::string payload = bytes.substr(pos + kHeaderSize, length);
     lsm::WriteBatch batch;
     if (type == 1 && batch.SetContents(payload).ok()) {

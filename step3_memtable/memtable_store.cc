@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <cassert>
-#include <charconv>
 
 #include <fmt/format.h>
 
 #include "common/coding.h"
 #include "common/comparator.h"
+#include "step2_wal/log_file_name.h"
 #include "step2_wal/wal_reader.h"
 #include "step3_memtable/batch_inserter.h"
 
@@ -16,15 +16,6 @@ namespace lsm {
 namespace fs = std::filesystem;
 
 namespace {
-
-// "000012.log" -> 12.
-bool ParseLogNumber(std::string_view name, uint64_t* number) {
-  constexpr std::string_view kSuffix = ".log";
-  if (name.size() <= kSuffix.size() || !name.ends_with(kSuffix)) return false;
-  name.remove_suffix(kSuffix.size());
-  auto [ptr, ec] = std::from_chars(name.data(), name.data() + name.size(), *number);
-  return ec == std::errc() && ptr == name.data() + name.size();
-}
 
 class CollectingReporter final : public WalReader::Reporter {
  public:
@@ -37,10 +28,6 @@ class CollectingReporter final : public WalReader::Reporter {
 };
 
 }  // namespace
-
-fs::path MemTableStore::LogFileName(const fs::path& dir, uint64_t number) {
-  return dir / fmt::format("{:06d}.log", number);
-}
 
 MemTableStore::MemTableStore(const Options& options, fs::path dir)
     : options_(options),
@@ -71,7 +58,7 @@ Status MemTableStore::Recover() {
   std::vector<uint64_t> logs;
   for (const auto& name : names) {
     uint64_t number;
-    if (ParseLogNumber(name, &number)) logs.push_back(number);
+    if (ParseLogFileName(name, &number)) logs.push_back(number);
   }
   std::sort(logs.begin(), logs.end());
   for (uint64_t number : logs) {

@@ -107,9 +107,6 @@ class MemTableStore {
   size_t ApproximateMemoryUsage() const { return mem_->ApproximateMemoryUsage(); }
   std::filesystem::path log_path() const;
 
-  // "dir/000007.log".
-  static std::filesystem::path LogFileName(const std::filesystem::path& dir, uint64_t number);
-
  private:
   MemTableStore(const Options& options, std::filesystem::path dir);
 

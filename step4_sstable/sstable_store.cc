@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cassert>
-#include <charconv>
 
+#include "step2_wal/log_file_name.h"
 #include "step2_wal/wal_reader.h"
 #include "step3_memtable/batch_inserter.h"
 #include "step4_sstable/table_builder.h"
@@ -12,16 +12,6 @@ namespace lsm {
 namespace fs = std::filesystem;
 
 namespace {
-
-// Parses "000123.ldb" / "000123.log" into (123, "ldb"). False for any other name.
-bool ParseFileName(std::string_view name, uint64_t* number, std::string_view* ext) {
-  const size_t dot = name.find('.');
-  if (dot == 0 || dot == std::string_view::npos) return false;
-  auto [ptr, ec] = std::from_chars(name.data(), name.data() + dot, *number);
-  if (ec != std::errc() || ptr != name.data() + dot) return false;
-  *ext = name.substr(dot + 1);
-  return true;
-}
 
 class CountingReporter final : public WalReader::Reporter {
  public:
@@ -54,7 +44,7 @@ SSTableStore::~SSTableStore() {
 }
 
 fs::path SSTableStore::FileName(uint64_t number, std::string_view ext) const {
-  return dir_ / fmt::format("{:06d}.{}", number, ext);
+  return NumberedFileName(dir_, number, ext);
 }
 
 Status SSTableStore::Open(const Options& options, const fs::path& dir,
@@ -93,7 +83,7 @@ Status SSTableStore::Recover() {
   for (const std::string& name : names) {
     uint64_t number = 0;
     std::string_view ext;
-    if (!ParseFileName(name, &number, &ext)) continue;
+    if (!ParseNumberedFileName(name, &number, &ext)) continue;
     if (ext == "ldb.tmp") {  // a flush that did not finish: the log still has its data
       s = options_.fs->RemoveFile(dir_ / name);
       if (!s.ok()) return s;
@@ -254,8 +244,7 @@ Status SSTableStore::FlushLocked() {
   s = options_.fs->GetChildren(dir_, &names);
   for (const std::string& name : names) {
     uint64_t n = 0;
-    std::string_view ext;
-    if (s.ok() && ParseFileName(name, &n, &ext) && ext == "log" && n < number) {
+    if (s.ok() && ParseLogFileName(name, &n) && n < number) {
       s = options_.fs->RemoveFile(dir_ / name);
     }
   }

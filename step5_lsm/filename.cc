@@ -1,34 +1,14 @@
 #include "step5_lsm/filename.h"
 
-#include <charconv>
-
 #include <fmt/format.h>
 
 namespace lsm {
-namespace {
 
-std::filesystem::path Numbered(const std::filesystem::path& dir, uint64_t number,
-                               std::string_view suffix) {
-  return dir / fmt::format("{:06d}.{}", number, suffix);
-}
-
-// Parses a whole decimal number; false on empty input, junk or overflow.
-bool ParseNumber(std::string_view s, uint64_t* value) {
-  if (s.empty()) return false;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), *value);
-  return ec == std::errc() && end == s.data() + s.size();
-}
-
-}  // namespace
-
-std::filesystem::path LogFileName(const std::filesystem::path& dir, uint64_t number) {
-  return Numbered(dir, number, "log");
-}
 std::filesystem::path TableFileName(const std::filesystem::path& dir, uint64_t number) {
-  return Numbered(dir, number, "ldb");
+  return NumberedFileName(dir, number, "ldb");
 }
 std::filesystem::path SSTTableFileName(const std::filesystem::path& dir, uint64_t number) {
-  return Numbered(dir, number, "sst");
+  return NumberedFileName(dir, number, "sst");
 }
 std::filesystem::path DescriptorFileName(const std::filesystem::path& dir, uint64_t number) {
   return dir / fmt::format("MANIFEST-{:06d}", number);
@@ -36,7 +16,7 @@ std::filesystem::path DescriptorFileName(const std::filesystem::path& dir, uint6
 std::filesystem::path CurrentFileName(const std::filesystem::path& dir) { return dir / "CURRENT"; }
 std::filesystem::path LockFileName(const std::filesystem::path& dir) { return dir / "LOCK"; }
 std::filesystem::path TempFileName(const std::filesystem::path& dir, uint64_t number) {
-  return Numbered(dir, number, "dbtmp");
+  return NumberedFileName(dir, number, "dbtmp");
 }
 std::filesystem::path InfoLogFileName(const std::filesystem::path& dir) { return dir / "LOG"; }
 std::filesystem::path OldInfoLogFileName(const std::filesystem::path& dir) {
@@ -54,13 +34,11 @@ bool ParseFileName(std::string_view name, uint64_t* number, FileType* type) {
     *number = 0;
     *type = FileType::kInfoLogFile;
   } else if (name.starts_with("MANIFEST-")) {
-    if (!ParseNumber(name.substr(9), number)) return false;
+    if (!ParseFileNumber(name.substr(9), number)) return false;
     *type = FileType::kDescriptorFile;
   } else {
-    const size_t dot = name.find('.');
-    if (dot == std::string_view::npos) return false;
-    if (!ParseNumber(name.substr(0, dot), number)) return false;
-    const std::string_view suffix = name.substr(dot + 1);
+    std::string_view suffix;
+    if (!ParseNumberedFileName(name, number, &suffix)) return false;
     if (suffix == "log") {
       *type = FileType::kLogFile;
     } else if (suffix == "ldb" || suffix == "sst") {

@@ -26,6 +26,7 @@
 
 #include "common/file.h"
 #include "common/status.h"
+#include "step2_wal/log_file_name.h"
 
 namespace lsm {
 
@@ -39,7 +40,7 @@ enum class FileType {
   kInfoLogFile,
 };
 
-std::filesystem::path LogFileName(const std::filesystem::path& dir, uint64_t number);
+// LogFileName (NNNNNN.log) comes from step 2: step2_wal/log_file_name.h.
 // The name we write tables under: NNNNNN.ldb.
 std::filesystem::path TableFileName(const std::filesystem::path& dir, uint64_t number);
 // The older name LevelDB still reads: NNNNNN.sst.

@@ -4,7 +4,10 @@
 #include <gtest/gtest.h>
 
 #include "common/file.h"
+#include "step2_wal/log_file_name.h"
+#include "tests/support/forwarding_fs.h"
 #include "tests/support/store_conformance.h"
+#include "tests/support/store_get.h"
 
 namespace lsm {
 namespace {
@@ -35,12 +38,7 @@ class DurableStoreTest : public ::testing::Test {
     store_.reset();
     return DurableStore::Open(options, dir_.path(), &store_);
   }
-  std::string Get(std::string_view key) {
-    std::string value;
-    Status s = store_->Get(key, &value);
-    if (s.IsNotFound()) return "NOT_FOUND";
-    return s.ok() ? value : s.ToString();
-  }
+  std::string Get(std::string_view key) { return testutil::GetAsString(*store_, key); }
   std::vector<std::string> Files() {
     std::vector<std::string> names;
     EXPECT_TRUE(FileSystem::Default()->GetChildren(dir_.path(), &names).ok());
@@ -161,7 +159,7 @@ TEST_F(DurableStoreTest, LeftoverOldLogIsSkippedBySequence) {
   ASSERT_TRUE(store_->Put("k", "new").ok());
   ASSERT_TRUE(store_->Checkpoint().ok());
   store_.reset();
-  WriteFile(DurableStore::LogFileName(dir_.path(), 1), old_log);  // "undelete" it
+  WriteFile(LogFileName(dir_.path(), 1), old_log);  // "undelete" it
   Reopen({.paranoid_checks = true});
   EXPECT_EQ(2u, store_->recovery_report().batches_skipped);
   EXPECT_EQ("new", Get("k"));
@@ -246,58 +244,29 @@ TEST_F(DamagedLogTest, TolerantOpenSkipsTheBlockAndReportsIt) {
 }
 
 // A FileSystem whose writable files fail every Append after the first `budget` calls.
-class FailingFileSystem final : public FileSystem {
+class FailingFileSystem final : public testutil::ForwardingFileSystem {
  public:
-  explicit FailingFileSystem(int budget) : budget_(budget) {}
+  explicit FailingFileSystem(int budget)
+      : ForwardingFileSystem(FileSystem::Default()), budget_(budget) {}
   Status NewWritableFile(const fs::path& p, std::unique_ptr<WritableFile>* r) override {
-    Status s = base_->NewWritableFile(p, r);
+    Status s = base()->NewWritableFile(p, r);
     if (s.ok()) *r = std::make_unique<File>(std::move(*r), &budget_);
     return s;
   }
-  Status NewAppendableFile(const fs::path& p, std::unique_ptr<WritableFile>* r) override {
-    return base_->NewAppendableFile(p, r);
-  }
-  Status NewSequentialFile(const fs::path& p, std::unique_ptr<SequentialFile>* r) override {
-    return base_->NewSequentialFile(p, r);
-  }
-  Status NewRandomAccessFile(const fs::path& p,
-                             std::unique_ptr<RandomAccessFile>* r) override {
-    return base_->NewRandomAccessFile(p, r);
-  }
-  bool FileExists(const fs::path& p) override { return base_->FileExists(p); }
-  Status GetFileSize(const fs::path& p, uint64_t* n) override { return base_->GetFileSize(p, n); }
-  Status GetChildren(const fs::path& d, std::vector<std::string>* n) override {
-    return base_->GetChildren(d, n);
-  }
-  Status RemoveFile(const fs::path& p) override { return base_->RemoveFile(p); }
-  Status RenameFile(const fs::path& a, const fs::path& b) override {
-    return base_->RenameFile(a, b);
-  }
-  Status CreateDir(const fs::path& d) override { return base_->CreateDir(d); }
-  Status RemoveDir(const fs::path& d) override { return base_->RemoveDir(d); }
-  Status SyncDir(const fs::path& d) override { return base_->SyncDir(d); }
-  Status LockFile(const fs::path& p, std::unique_ptr<FileLock>* l) override {
-    return base_->LockFile(p, l);
-  }
 
  private:
-  class File final : public WritableFile {
+  class File final : public testutil::ForwardingWritableFile {
    public:
-    File(std::unique_ptr<WritableFile> base, int* budget) : base_(std::move(base)), budget_(budget) {}
+    File(std::unique_ptr<WritableFile> base, int* budget)
+        : ForwardingWritableFile(std::move(base)), budget_(budget) {}
     Status Append(std::string_view data) override {
       if ((*budget_)-- <= 0) return Status::IOError("{}: injected append failure", path().string());
-      return base_->Append(data);
+      return base()->Append(data);
     }
-    Status Flush() override { return base_->Flush(); }
-    Status Sync() override { return base_->Sync(); }
-    Status Close() override { return base_->Close(); }
-    const fs::path& path() const override { return base_->path(); }
 
    private:
-    std::unique_ptr<WritableFile> base_;
     int* budget_;
   };
-  FileSystem* base_ = FileSystem::Default();
   int budget_;
 };
 

@@ -10,7 +10,9 @@
 
 #include "common/file.h"
 #include "common/random.h"
+#include "step2_wal/log_file_name.h"
 #include "tests/support/store_conformance.h"
+#include "tests/support/store_get.h"
 #include "tests/support/temp_dir.h"
 
 namespace lsm {
@@ -38,24 +40,18 @@ class MemTableStoreTest : public ::testing::Test {
     Status s = TryReopen(options);
     ASSERT_TRUE(s.ok()) << s.ToString();
   }
-  std::string Get(std::string_view key) {
-    std::string value;
-    Status s = store_->Get(key, &value);
-    if (s.IsNotFound()) return "NOT_FOUND";
-    if (!s.ok()) return s.ToString();
-    return value;
-  }
+  std::string Get(std::string_view key) { return testutil::GetAsString(*store_, key); }
   std::string LogBytes(uint64_t number) {
     std::string data;
     EXPECT_TRUE(
-        ReadFileToString(FileSystem::Default(), MemTableStore::LogFileName(dir_.path(), number),
+        ReadFileToString(FileSystem::Default(), LogFileName(dir_.path(), number),
                          &data)
             .ok());
     return data;
   }
   void WriteLog(uint64_t number, std::string_view data) {
     ASSERT_TRUE(WriteStringToFile(FileSystem::Default(), data,
-                                  MemTableStore::LogFileName(dir_.path(), number), true)
+                                  LogFileName(dir_.path(), number), true)
                     .ok());
   }
 
@@ -98,7 +94,7 @@ TEST_F(MemTableStoreTest, ReopenRecoversFromTheLog) {
   // Writes after a reopen go to a new log and continue the sequence.
   ASSERT_TRUE(store_->Put("apple", "green").ok());
   EXPECT_EQ(5u, store_->last_sequence());
-  EXPECT_EQ(MemTableStore::LogFileName(dir_.path(), 2), store_->log_path());
+  EXPECT_EQ(LogFileName(dir_.path(), 2), store_->log_path());
   Reopen();
   EXPECT_EQ("green", Get("apple"));
   EXPECT_EQ(2, store_->recovery().logs_replayed);
@@ -167,7 +163,7 @@ TEST_F(MemTableStoreTest, EveryBitFlipInASmallLogRecoversAPrefixOrFails) {
     EXPECT_TRUE(b == "2" || b == "NOT_FOUND") << b;
     store_.reset();
     std::error_code ec;
-    std::filesystem::remove(MemTableStore::LogFileName(dir_.path(), 2), ec);  // the new log
+    std::filesystem::remove(LogFileName(dir_.path(), 2), ec);  // the new log
   }
 }
 

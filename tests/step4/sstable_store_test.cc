@@ -8,6 +8,7 @@
 
 #include "common/random.h"
 #include "tests/support/store_conformance.h"
+#include "tests/support/store_get.h"
 #include "tests/support/temp_dir.h"
 
 namespace lsm {
@@ -32,10 +33,7 @@ std::unique_ptr<SSTableStore> OpenStore(const std::filesystem::path& dir, size_t
 }
 
 std::string Get(const SSTableStore& store, std::string_view key) {
-  std::string v;
-  Status s = store.Get(key, &v);
-  if (s.IsNotFound()) return "NOT_FOUND";
-  return s.ok() ? v : s.ToString();
+  return testutil::GetAsString(store, key);
 }
 
 TEST(SSTableStore, FlushMovesDataIntoTablesAndNewestWins) {

@@ -11,31 +11,27 @@ constexpr std::array<const char*, 4> kOpNames = {"write", "sync", "rename", "ope
 
 // A WritableFile that asks the fault-injecting FS before every write and sync, and tells it
 // the durable size after every successful sync.
-class FaultyWritableFile final : public WritableFile {
+class FaultyWritableFile final : public ForwardingWritableFile {
  public:
   FaultyWritableFile(FaultInjectionFileSystem* fs, std::unique_ptr<WritableFile> base,
                      uint64_t size)
-      : fs_(fs), base_(std::move(base)), size_(size) {}
+      : ForwardingWritableFile(std::move(base)), fs_(fs), size_(size) {}
 
   Status Append(std::string_view data) override {
     Status s = fs_->MaybeFail(FaultInjectionFileSystem::Op::kWrite, path());
-    if (s.ok()) s = base_->Append(data);
+    if (s.ok()) s = base()->Append(data);
     if (s.ok()) size_ += data.size();
     return s;
   }
-  Status Flush() override { return base_->Flush(); }
   Status Sync() override {
     Status s = fs_->MaybeFail(FaultInjectionFileSystem::Op::kSync, path());
-    if (s.ok()) s = base_->Sync();
+    if (s.ok()) s = base()->Sync();
     if (s.ok()) fs_->RecordSynced(path(), size_);
     return s;
   }
-  Status Close() override { return base_->Close(); }
-  const std::filesystem::path& path() const override { return base_->path(); }
 
  private:
   FaultInjectionFileSystem* fs_;
-  std::unique_ptr<WritableFile> base_;
   uint64_t size_;
 };
 
@@ -86,9 +82,9 @@ Status FaultInjectionFileSystem::Open(const std::filesystem::path& path, bool ap
   Status s = MaybeFail(Op::kOpenWrite, path);
   if (!s.ok()) return s;
   uint64_t size = 0;
-  if (append && base_->FileExists(path)) (void)base_->GetFileSize(path, &size);
-  std::unique_ptr<WritableFile> base;
-  s = append ? base_->NewAppendableFile(path, &base) : base_->NewWritableFile(path, &base);
+  if (append && base()->FileExists(path)) (void)base()->GetFileSize(path, &size);
+  std::unique_ptr<WritableFile> file;
+  s = append ? base()->NewAppendableFile(path, &file) : base()->NewWritableFile(path, &file);
   if (!s.ok()) return s;
   {
     std::lock_guard l(mu_);
@@ -96,7 +92,7 @@ Status FaultInjectionFileSystem::Open(const std::filesystem::path& path, bool ap
     auto [it, inserted] = synced_size_.emplace(path.string(), append ? size : 0);
     if (!inserted && !append) it->second = 0;
   }
-  *result = std::make_unique<FaultyWritableFile>(this, std::move(base), size);
+  *result = std::make_unique<FaultyWritableFile>(this, std::move(file), size);
   return Status::OK();
 }
 
@@ -115,14 +111,14 @@ Status FaultInjectionFileSystem::RemoveFile(const std::filesystem::path& path) {
     std::lock_guard l(mu_);
     synced_size_.erase(path.string());
   }
-  return base_->RemoveFile(path);
+  return base()->RemoveFile(path);
 }
 
 Status FaultInjectionFileSystem::RenameFile(const std::filesystem::path& from,
                                             const std::filesystem::path& to) {
   Status s = MaybeFail(Op::kRename, from);
   if (!s.ok()) return s;
-  s = base_->RenameFile(from, to);
+  s = base()->RenameFile(from, to);
   if (s.ok()) {
     std::lock_guard l(mu_);
     auto it = synced_size_.find(from.string());
@@ -140,7 +136,7 @@ Status FaultInjectionFileSystem::DropUnsyncedData() {
   std::lock_guard l(mu_);
   for (const auto& [path, size] : synced_size_) {
     uint64_t actual = 0;
-    if (!base_->FileExists(path) || !base_->GetFileSize(path, &actual).ok()) continue;
+    if (!base()->FileExists(path) || !base()->GetFileSize(path, &actual).ok()) continue;
     if (actual > size && ::truncate(path.c_str(), static_cast<off_t>(size)) != 0) {
       return Status::FromErrno(fmt::format("{}: truncate to {}", path, size), errno);
     }

@@ -23,15 +23,16 @@
 #include <string>
 
 #include "common/file.h"
+#include "tests/support/forwarding_fs.h"
 
 namespace lsm::testutil {
 
-class FaultInjectionFileSystem final : public FileSystem {
+class FaultInjectionFileSystem final : public ForwardingFileSystem {
  public:
   enum class Op { kWrite = 0, kSync = 1, kRename = 2, kOpenWrite = 3 };
 
   // base must outlive this object.
-  explicit FaultInjectionFileSystem(FileSystem* base) : base_(base) {}
+  explicit FaultInjectionFileSystem(FileSystem* base) : ForwardingFileSystem(base) {}
 
   void FailAfter(Op op, int n);
   void ClearFailures();
@@ -41,34 +42,13 @@ class FaultInjectionFileSystem final : public FileSystem {
   // Truncates every file written through this FS to its last synced size.
   Status DropUnsyncedData();
 
-  // FileSystem
+  // FileSystem: writes, renames and removals are watched; the rest is forwarded.
   Status NewWritableFile(const std::filesystem::path& path,
                          std::unique_ptr<WritableFile>* result) override;
   Status NewAppendableFile(const std::filesystem::path& path,
                            std::unique_ptr<WritableFile>* result) override;
-  Status NewSequentialFile(const std::filesystem::path& path,
-                           std::unique_ptr<SequentialFile>* result) override {
-    return base_->NewSequentialFile(path, result);
-  }
-  Status NewRandomAccessFile(const std::filesystem::path& path,
-                             std::unique_ptr<RandomAccessFile>* result) override {
-    return base_->NewRandomAccessFile(path, result);
-  }
-  bool FileExists(const std::filesystem::path& path) override { return base_->FileExists(path); }
-  Status GetFileSize(const std::filesystem::path& path, uint64_t* size) override {
-    return base_->GetFileSize(path, size);
-  }
-  Status GetChildren(const std::filesystem::path& dir, std::vector<std::string>* names) override {
-    return base_->GetChildren(dir, names);
-  }
   Status RemoveFile(const std::filesystem::path& path) override;
   Status RenameFile(const std::filesystem::path& from, const std::filesystem::path& to) override;
-  Status CreateDir(const std::filesystem::path& dir) override { return base_->CreateDir(dir); }
-  Status RemoveDir(const std::filesystem::path& dir) override { return base_->RemoveDir(dir); }
-  Status SyncDir(const std::filesystem::path& dir) override { return base_->SyncDir(dir); }
-  Status LockFile(const std::filesystem::path& path, std::unique_ptr<FileLock>* lock) override {
-    return base_->LockFile(path, lock);
-  }
 
   // Called by the wrapped files.
   Status MaybeFail(Op op, const std::filesystem::path& path);
@@ -78,7 +58,6 @@ class FaultInjectionFileSystem final : public FileSystem {
   Status Open(const std::filesystem::path& path, bool append,
               std::unique_ptr<WritableFile>* result);
 
-  FileSystem* const base_;
   mutable std::mutex mu_;
   bool active_ = true;           // guarded by mu_
   int counts_[4] = {0, 0, 0, 0};  // guarded by mu_

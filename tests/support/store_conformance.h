@@ -18,6 +18,7 @@
 
 #include "common/random.h"
 #include "common/store.h"
+#include "tests/support/store_get.h"
 #include "tests/support/temp_dir.h"
 
 namespace lsm::testutil {
@@ -28,13 +29,7 @@ class StoreConformanceTest : public ::testing::Test {
   using Store = typename Traits::Store;
   StoreConformanceTest() : store_(Traits::Open(dir_.path())) {}
 
-  std::string Get(std::string_view key) {
-    std::string value;
-    Status s = store_->Get(key, &value);
-    if (s.IsNotFound()) return "NOT_FOUND";
-    if (!s.ok()) return s.ToString();
-    return value;
-  }
+  std::string Get(std::string_view key) { return GetAsString(*store_, key); }
 
   // All live pairs in [from, to), as the store's Scan reports them.
   std::map<std::string, std::string> ScanAll(std::string_view from = "",
