@@ -35,7 +35,11 @@ def grouped_bars_svg(title, groups, series, value, log_scale=True):
         lo, hi = 0.0, max(vals) * 1.1
         scale = lambda v: v / hi
         ticks = [hi * i / 5 for i in range(6)]
-    W, H, left, top, bottom = max(640, 110 * len(groups) + 100), 420, 80, 40, 80
+    W, left, top = max(640, 110 * len(groups) + 100), 80, 40
+    per_row = max(1, (W - left) // 170)  # legend entries per line
+    legend_rows = math.ceil(len(series) / per_row)
+    bottom = 50 + 20 * legend_rows
+    H = 340 + bottom
     plot_w, plot_h = W - left - 20, H - top - bottom
     group_w = plot_w / max(1, len(groups))
     bar_w = group_w * 0.8 / max(1, len(series))
@@ -60,9 +64,10 @@ def grouped_bars_svg(title, groups, series, value, log_scale=True):
         out.append(f"<text x='{left + gi * group_w + group_w / 2:.1f}' y='{top + plot_h + 18}' "
                    f"text-anchor='middle'>{g}</text>")
     for si, s in enumerate(series):
-        lx = left + si * 170
-        out.append(f"<rect x='{lx}' y='{H - 30}' width='12' height='12' "
+        lx = left + (si % per_row) * 170
+        ly = H - 20 * (legend_rows - si // per_row) - 10
+        out.append(f"<rect x='{lx}' y='{ly}' width='12' height='12' "
                    f"fill='{COLORS[si % len(COLORS)]}'/>")
-        out.append(f"<text x='{lx + 16}' y='{H - 20}'>{s}</text>")
+        out.append(f"<text x='{lx + 16}' y='{ly + 10}'>{s}</text>")
     out.append("</svg>")
     return "\n".join(out) + "\n"
