@@ -271,7 +271,11 @@ class Tour {
     fmt::print("  files per level now:{}\n", files.empty() ? " (none)" : files);
     fmt::print("  memory (memtables + block cache): {}\n",
                HumanBytes(mem.empty() ? 0 : std::stoull(mem)));
-    fmt::print("  (block-cache hit rate: step 5 exposes no cache counters yet)\n");
+    std::string cache;
+    if (db_->GetProperty("lsm.block-cache", &cache)) {
+      fmt::print("  block cache: {} (tables are memory-mapped: their data blocks are read in "
+                 "place and bypass the cache)\n", cache);
+    }
     fmt::print("\nThe engine's own statistics (\"lsm.stats\"), taken before the crash:\n{}", stats_);
   }
 

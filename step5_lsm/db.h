@@ -92,6 +92,7 @@ class DB {
   //   "lsm.stats"                      per-level files, sizes, compaction I/O, write amp
   //   "lsm.levels"                     the level map: every file and its key range
   //   "lsm.approximate-memory-usage"   memtables + block cache bytes
+  //   "lsm.block-cache"                hits, misses, hit rate, bytes held
   //   "lsm.sstables"                   one line per level with file numbers
   virtual bool GetProperty(std::string_view property, std::string* value) = 0;
 

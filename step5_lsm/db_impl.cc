@@ -965,6 +965,15 @@ bool DBImpl::GetProperty(std::string_view property, std::string* value) {
     *value = std::to_string(total);
     return true;
   }
+  if (name == "block-cache") {
+    // Blocks of memory-mapped tables are read in place and never enter the cache; with
+    // Options::mmap_tables off (or a non-default FileSystem) every data block goes through it.
+    const uint64_t hits = block_cache_->hits(), misses = block_cache_->misses();
+    *value = fmt::format("hits {} misses {} hit-rate {:.1f}% charge {} bytes", hits, misses,
+                         hits + misses == 0 ? 0.0 : 100.0 * hits / (hits + misses),
+                         block_cache_->TotalCharge());
+    return true;
+  }
   if (name == "write-amplification") {
     *value = fmt::format("{:.2f}", WriteAmplificationLocked());
     return true;

@@ -153,6 +153,21 @@ TEST(DB, FlushesAndCompactionsHappenAndDataSurvives) {
   EXPECT_FALSE(t.db_->GetProperty("lsm.unknown", &levels));
 }
 
+TEST(DB, BlockCacheCountsHitsWhenTablesAreNotMapped) {
+  Options options = SmallOptions();
+  options.mmap_tables = false;  // every data block read goes through the block cache
+  DBFixture t(options);
+  ASSERT_TRUE(t.db_->Put("k", "v").ok());
+  ASSERT_TRUE(t.db_->Flush().ok());
+  EXPECT_EQ("v", t.Get("k"));  // miss: the block is read and cached
+  EXPECT_EQ("v", t.Get("k"));  // hit
+  std::string cache;
+  ASSERT_TRUE(t.db_->GetProperty("lsm.block-cache", &cache));
+  EXPECT_EQ(0u, cache.find("hits ")) << cache;
+  EXPECT_EQ(std::string::npos, cache.find("hits 0 ")) << cache;
+  EXPECT_EQ(std::string::npos, cache.find("misses 0 ")) << cache;
+}
+
 TEST(DB, ObsoleteFilesAreDeleted) {
   DBFixture t;
   for (int i = 0; i < 3000; ++i) ASSERT_TRUE(t.db_->Put(Key(i % 500), std::string(200, 'v')).ok());
