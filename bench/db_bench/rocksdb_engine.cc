@@ -6,20 +6,28 @@
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
 
-#include <fmt/format.h>
-
-#include "bench/db_bench/engine.h"
+#include "bench/db_bench/leveldb_like_engine.h"
 
 namespace lsm::bench {
 namespace {
 
-class RocksDBEngine final : public BenchEngine {
- public:
-  ~RocksDBEngine() override { Close(); }
-  std::string name() const override { return "rocksdb"; }
+struct RocksDBApi {
+  static constexpr const char* kName = "rocksdb";
+  using DB = rocksdb::DB;
+  using Options = rocksdb::Options;
+  using ReadOptions = rocksdb::ReadOptions;
+  using WriteOptions = rocksdb::WriteOptions;
+  using Slice = rocksdb::Slice;
+  using Iterator = rocksdb::Iterator;
+  static rocksdb::Status DestroyDB(const std::string& dir, const Options& o) {
+    return rocksdb::DestroyDB(dir, o);
+  }
+  static void CompactAll(DB* db) {
+    (void)db->CompactRange(rocksdb::CompactRangeOptions(), nullptr, nullptr);
+  }
 
-  std::string Open(const std::string& dir, const EngineOptions& o) override {
-    rocksdb::Options options;
+  Options MakeOptions(const EngineOptions& o) {
+    Options options;
     options.create_if_missing = true;
     options.compression = o.compression ? rocksdb::kSnappyCompression : rocksdb::kNoCompression;
     options.write_buffer_size = o.write_buffer_size;
@@ -31,61 +39,21 @@ class RocksDBEngine final : public BenchEngine {
     options.target_file_size_base = 2 << 20;
     options.max_open_files = o.max_open_files;
     options.max_background_jobs = 2;
-    rocksdb::BlockBasedTableOptions table;
+    rocksdb::BlockBasedTableOptions table;  // RocksDB holds these by shared_ptr itself
     table.block_cache = rocksdb::NewLRUCache(o.block_cache_bytes);
     table.block_size = o.block_size;
     if (o.bloom_bits_per_key > 0) {
       table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(o.bloom_bits_per_key));
     }
     options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-    rocksdb::DB* db = nullptr;
-    rocksdb::Status s = rocksdb::DB::Open(options, dir, &db);
-    if (!s.ok()) return s.ToString();
-    db_.reset(db);
-    return "";
+    return options;
   }
-  void Close() override { db_.reset(); }
-  void Destroy(const std::string& dir) override {
-    Close();
-    (void)rocksdb::DestroyDB(dir, rocksdb::Options());
-  }
-  bool Put(std::string_view k, std::string_view v, bool sync) override {
-    rocksdb::WriteOptions w;
-    w.sync = sync;
-    return db_->Put(w, Slice(k), Slice(v)).ok();
-  }
-  bool Get(std::string_view k, std::string* v) override {
-    return db_->Get(rocksdb::ReadOptions(), Slice(k), v).ok();
-  }
-  bool Delete(std::string_view k, bool sync) override {
-    rocksdb::WriteOptions w;
-    w.sync = sync;
-    return db_->Delete(w, Slice(k)).ok();
-  }
-  std::unique_ptr<BenchIterator> NewIterator() override {
-    return std::make_unique<IteratorAdapter<rocksdb::Iterator>>(
-        std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(rocksdb::ReadOptions())));
-  }
-  void CompactAll() override {
-    (void)db_->CompactRange(rocksdb::CompactRangeOptions(), nullptr, nullptr);
-  }
-  std::string LevelSummary() override {
-    std::string out;
-    for (int level = 0; level < 7; ++level) {
-      std::string n;
-      db_->GetProperty(fmt::format("rocksdb.num-files-at-level{}", level), &n);
-      if (!n.empty() && n != "0") out += fmt::format("{}L{}:{}", out.empty() ? "" : " ", level, n);
-    }
-    return out;
-  }
-
- private:
-  static rocksdb::Slice Slice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
-  std::unique_ptr<rocksdb::DB> db_;
 };
 
 }  // namespace
 
-std::unique_ptr<BenchEngine> NewRocksDBEngine() { return std::make_unique<RocksDBEngine>(); }
+std::unique_ptr<BenchEngine> NewRocksDBEngine() {
+  return std::make_unique<LevelDBLikeEngine<RocksDBApi>>();
+}
 
 }  // namespace lsm::bench
