@@ -17,7 +17,7 @@ bool Compaction::IsTrivialMove() const {
   // With too much grandparent overlap, a move would create a file that is expensive to merge
   // later; compacting it now splits it instead.
   return inputs_[0].size() == 1 && inputs_[1].empty() &&
-         TotalFileSize(grandparents_) <= kMaxGrandParentOverlapBytes;
+         TotalFileSize(grandparents_) <= input_version_->limits.MaxGrandParentOverlapBytes();
 }
 
 void Compaction::AddInputDeletions(VersionEdit* edit) const {
@@ -49,7 +49,7 @@ bool Compaction::ShouldStopBefore(std::string_view internal_key) {
     ++grandparent_index_;
   }
   seen_key_ = true;
-  if (overlapped_bytes_ > kMaxGrandParentOverlapBytes) {
+  if (overlapped_bytes_ > input_version_->limits.MaxGrandParentOverlapBytes()) {
     overlapped_bytes_ = 0;
     return true;
   }
@@ -137,7 +137,7 @@ void SetupOtherInputs(const InternalKeyComparator& icmp, Compaction* c,
     const uint64_t inputs1_size = TotalFileSize(c->inputs_[1]);
     const uint64_t expanded0_size = TotalFileSize(expanded0);
     if (expanded0.size() > c->inputs_[0].size() &&
-        inputs1_size + expanded0_size < kExpandedCompactionByteSizeLimit) {
+        inputs1_size + expanded0_size < v.limits.ExpandedCompactionByteSizeLimit()) {
       InternalKey new_start, new_limit;
       GetRange(icmp, expanded0, &new_start, &new_limit);
       FileList expanded1;
@@ -209,7 +209,7 @@ std::unique_ptr<Compaction> PickRangeCompaction(const InternalKeyComparator& icm
     uint64_t total = 0;
     for (size_t i = 0; i < inputs.size(); ++i) {
       total += inputs[i]->file_size;
-      if (total >= kTargetFileSize) {
+      if (total >= v->limits.target_file_size) {
         inputs.resize(i + 1);
         break;
       }

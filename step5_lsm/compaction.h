@@ -14,7 +14,8 @@
 //   - otherwise seek-triggered: a file that ran out of allowed seeks;
 //   - at L0, widen to every L0 file overlapping the range (they overlap each other);
 //   - pull in level+1 overlaps; then grow inputs[0] if that adds no level+1 file and the total
-//     stays below 50 MiB; files that share a boundary user key always move together;
+//     stays below 25 target file sizes (50 MiB by default); files that share a boundary user
+//     key always move together;
 //   - a single input file with nothing to merge below is a "trivial move": only the MANIFEST
 //     changes.
 //
@@ -53,7 +54,7 @@ class Compaction {
   bool seek_triggered() const { return seek_triggered_; }
   // The edit to log when the compaction finishes (holds the new compact pointer already).
   VersionEdit* edit() { return &edit_; }
-  uint64_t MaxOutputFileSize() const { return kTargetFileSize; }
+  uint64_t MaxOutputFileSize() const { return input_version_->limits.target_file_size; }
   uint64_t InputBytes(int which) const { return TotalFileSize(inputs_[which]); }
 
   // True when the compaction can just move its single input file down a level.

@@ -103,6 +103,10 @@ DBImpl::~DBImpl() {
 Status DB::Open(const Options& options, const std::filesystem::path& dir,
                 std::unique_ptr<DB>* db) {
   db->reset();
+  if (options.max_file_size == 0 || options.max_bytes_for_level_base == 0) {
+    return Status::InvalidArgument("{}: max_file_size and max_bytes_for_level_base must be > 0",
+                                   dir.string());
+  }
   auto impl = std::make_unique<DBImpl>(options, dir);
   Status s = impl->Recover();
   if (s.ok()) *db = std::move(impl);

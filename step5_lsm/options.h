@@ -45,6 +45,13 @@ struct Options {
   bool mmap_tables = true;
   // Bytes of uncompressed data blocks cached, shared by all tables (0 disables the cache).
   size_t block_cache_bytes = 8 * 1048576;
+  // Target size of the table files a compaction writes (LevelDB's max_file_size). A
+  // compaction output also ends once it overlaps 10x this in the level below its output, and
+  // a compaction grows its inputs only while they stay under 25x this.
+  uint64_t max_file_size = 2 * 1048576;
+  // Bytes level 1 may hold before it is compacted into level 2; each deeper level may hold 10x
+  // the level above (RocksDB's max_bytes_for_level_base; LevelDB fixes it at 10 MiB).
+  uint64_t max_bytes_for_level_base = 10 * 1048576;
   // Approximate uncompressed bytes per data block.
   size_t block_size = 4096;
   int block_restart_interval = 16;

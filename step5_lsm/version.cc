@@ -10,8 +10,8 @@
 
 namespace lsm {
 
-double MaxBytesForLevel(int level) {
-  double result = 10.0 * 1048576.0;
+double CompactionLimits::MaxBytesForLevel(int level) const {
+  double result = static_cast<double>(max_bytes_for_level_base);
   while (level > 1) {
     result *= 10;
     --level;
@@ -25,7 +25,10 @@ uint64_t TotalFileSize(const FileList& files) {
   return sum;
 }
 
-void Version::Finalize() {
+void Version::Finalize(const CompactionLimits& new_limits) {
+  // REQUIRES: positive sizes (a zero budget would divide by zero).
+  assert(new_limits.target_file_size > 0 && new_limits.max_bytes_for_level_base > 0);
+  limits = new_limits;
   compaction_score = -1;
   compaction_level = -1;
   for (int level = 0; level < kNumLevels - 1; ++level) {
@@ -35,7 +38,7 @@ void Version::Finalize() {
       // buffers a byte limit would compact L0 far too often.
       score = static_cast<double>(files[0].size()) / kL0CompactionTrigger;
     } else {
-      score = static_cast<double>(LevelBytes(level)) / MaxBytesForLevel(level);
+      score = static_cast<double>(LevelBytes(level)) / limits.MaxBytesForLevel(level);
     }
     if (score > compaction_score) {
       compaction_score = score;
@@ -67,9 +70,10 @@ std::string Version::LevelMap() const {
     out += fmt::format("  L{}: {} file{}, {}", level, files[level].size(),
                        files[level].size() == 1 ? "" : "s", Bytes(LevelBytes(level)));
     if (level > 0) {
+      const double limit = limits.MaxBytesForLevel(level);
       out += fmt::format(" ({:.0f}% of its {} limit)",
-                         100.0 * static_cast<double>(LevelBytes(level)) / MaxBytesForLevel(level),
-                         Bytes(static_cast<uint64_t>(MaxBytesForLevel(level))));
+                         100.0 * static_cast<double>(LevelBytes(level)) / limit,
+                         Bytes(static_cast<uint64_t>(limit)));
     }
     out += "\n";
     for (const auto& f : files[level]) {
@@ -185,7 +189,7 @@ int PickLevelForMemTableOutput(const InternalKeyComparator& icmp, const Version&
     if (OverlapInLevel(icmp, v, level + 1, smallest_user_key, largest_user_key)) break;
     if (level + 2 < kNumLevels) {
       GetOverlappingInputs(icmp, v, level + 2, &start, &limit, &overlaps);
-      if (TotalFileSize(overlaps) > kMaxGrandParentOverlapBytes) break;
+      if (TotalFileSize(overlaps) > v.limits.MaxGrandParentOverlapBytes()) break;
     }
     ++level;
   }

@@ -38,21 +38,33 @@ inline constexpr int kL0CompactionTrigger = 4;      // compact L0 at this many f
 inline constexpr int kL0SlowdownWritesTrigger = 8;  // delay each write 1 ms from here
 inline constexpr int kL0StopWritesTrigger = 12;     // stop writes until L0 shrinks
 inline constexpr int kMaxMemCompactLevel = 2;       // deepest level a flush may land on
-inline constexpr uint64_t kTargetFileSize = 2 * 1048576;
-// Stop growing an output file when it overlaps this many grandparent bytes.
-inline constexpr uint64_t kMaxGrandParentOverlapBytes = 10 * kTargetFileSize;
-// Grow the inputs of a compaction only while they stay below this size.
-inline constexpr uint64_t kExpandedCompactionByteSizeLimit = 25 * kTargetFileSize;
 // Reads of this many bytes cost about one seek (the seek-compaction allowance).
 inline constexpr uint64_t kBytesPerSeek = 16384;
 inline constexpr int kMinAllowedSeeks = 100;
 
-// Max bytes for level >= 1: 10 MiB at L1, ×10 per level. (L0 is judged by file count.)
-double MaxBytesForLevel(int level);
+// The byte sizes that shape the levels, from Options::max_file_size and
+// Options::max_bytes_for_level_base. The defaults are LevelDB's (2 MiB files, 10 MiB L1);
+// tests shrink them to push data into deep levels with little of it. The other limits are
+// derived from the target file size, as LevelDB derives them.
+// Invariant: both sizes > 0. Plain value, freely copyable.
+struct CompactionLimits {
+  uint64_t target_file_size = 2 * 1048576;
+  uint64_t max_bytes_for_level_base = 10 * 1048576;  // L1's budget; x10 per level below
+
+  // Stop growing an output file when it overlaps this many grandparent bytes.
+  uint64_t MaxGrandParentOverlapBytes() const { return 10 * target_file_size; }
+  // Grow the inputs of a compaction only while they stay below this size.
+  uint64_t ExpandedCompactionByteSizeLimit() const { return 25 * target_file_size; }
+  // Max bytes for level >= 1: the base at L1, x10 per level. (L0 is judged by file count.)
+  double MaxBytesForLevel(int level) const;
+};
+
 uint64_t TotalFileSize(const FileList& files);
 
 struct Version {
   std::array<FileList, kNumLevels> files;
+  // The size limits the scores below (and every compaction picked from this Version) use.
+  CompactionLimits limits;
 
   // Filled by Finalize(): the level most in need of compaction and how badly (>= 1 means
   // "compact now").
@@ -66,8 +78,9 @@ struct Version {
   int NumFiles(int level) const { return static_cast<int>(files[level].size()); }
   uint64_t LevelBytes(int level) const { return TotalFileSize(files[level]); }
 
-  // Computes compaction_score/compaction_level (LevelDB's VersionSet::Finalize).
-  void Finalize();
+  // Stores `limits` and computes compaction_score/compaction_level with them (LevelDB's
+  // VersionSet::Finalize).
+  void Finalize(const CompactionLimits& limits);
 
   // The level map: one line per non-empty level, its files and their user-key ranges.
   std::string LevelMap() const;
@@ -93,7 +106,8 @@ void GetOverlappingInputs(const InternalKeyComparator& icmp, const Version& v, i
                           const InternalKey* begin, const InternalKey* end, FileList* inputs);
 
 // Where a freshly flushed memtable with this user-key range should go: level 0, or as deep as
-// kMaxMemCompactLevel while it overlaps nothing there and little in the grandparent level.
+// kMaxMemCompactLevel while it overlaps nothing there and little (v.limits) in the
+// grandparent level.
 int PickLevelForMemTableOutput(const InternalKeyComparator& icmp, const Version& v,
                                std::string_view smallest_user_key,
                                std::string_view largest_user_key);

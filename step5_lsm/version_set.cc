@@ -100,7 +100,7 @@ VersionSet::VersionSet(std::filesystem::path dir, const Options* options,
                        TableCache* table_cache, const InternalKeyComparator* icmp)
     : dir_(std::move(dir)), options_(options), table_cache_(table_cache), icmp_(icmp) {
   auto empty = std::make_shared<Version>();
-  empty->Finalize();
+  empty->Finalize(Limits());
   AppendVersion(std::move(empty));
 }
 
@@ -208,7 +208,7 @@ Status VersionSet::Recover() {
   auto v = std::make_shared<Version>();
   s = builder.SaveTo(v.get());
   if (!s.ok()) return s.WithContext(manifest.string());
-  v->Finalize();
+  v->Finalize(Limits());
   AppendVersion(std::move(v));
 
   MarkFileNumberUsed(*prev_log_number);
@@ -259,7 +259,7 @@ Status VersionSet::LogAndApply(VersionEdit* edit, std::unique_lock<std::mutex>* 
     Status s = builder.SaveTo(v.get());
     if (!s.ok()) return s;
   }
-  v->Finalize();
+  v->Finalize(Limits());
 
   // First edit since Open: start a new MANIFEST with a snapshot of the whole state.
   FileSystem* fs = options_->fs;

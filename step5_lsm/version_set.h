@@ -93,6 +93,12 @@ class VersionSet {
   uint64_t ManifestFileNumber() const { return manifest_file_number_; }
   uint64_t ManifestSize() const { return descriptor_log_ ? descriptor_log_->file_size() : 0; }
 
+  // The level sizes from the options; every Version installed here is finalized with them.
+  CompactionLimits Limits() const {
+    return CompactionLimits{.target_file_size = options_->max_file_size,
+                            .max_bytes_for_level_base = options_->max_bytes_for_level_base};
+  }
+
   // True when the current version has a level to compact (size or seek triggered).
   bool NeedsCompaction() const {
     return current_->compaction_score >= 1 || current_->file_to_compact != nullptr;

@@ -25,7 +25,7 @@ class CompactionPolicyTest : public ::testing::Test {
     builder.Apply(edit);
     auto next = std::make_shared<Version>();
     ASSERT_TRUE(builder.SaveTo(next.get()).ok());
-    next->Finalize();
+    next->Finalize(limits_);
     version_ = std::move(next);
   }
   static std::string Numbers(const FileList& files) {
@@ -36,14 +36,37 @@ class CompactionPolicyTest : public ::testing::Test {
   std::unique_ptr<Compaction> Pick() { return PickCompaction(icmp_, version_, &pointers_); }
 
   InternalKeyComparator icmp_{BytewiseComparator()};
+  CompactionLimits limits_;  // LevelDB's defaults unless a test changes them
   std::shared_ptr<Version> version_ = std::make_shared<Version>();
   CompactPointers pointers_;
 };
 
 TEST_F(CompactionPolicyTest, MaxBytesForLevelGrowsTenfold) {
-  EXPECT_EQ(10.0 * kMiB, MaxBytesForLevel(1));
-  EXPECT_EQ(100.0 * kMiB, MaxBytesForLevel(2));
-  EXPECT_EQ(1000.0 * kMiB, MaxBytesForLevel(3));
+  EXPECT_EQ(10.0 * kMiB, limits_.MaxBytesForLevel(1));
+  EXPECT_EQ(100.0 * kMiB, limits_.MaxBytesForLevel(2));
+  EXPECT_EQ(1000.0 * kMiB, limits_.MaxBytesForLevel(3));
+  EXPECT_EQ(20 * kMiB, limits_.MaxGrandParentOverlapBytes());
+  EXPECT_EQ(50 * kMiB, limits_.ExpandedCompactionByteSizeLimit());
+}
+
+TEST_F(CompactionPolicyTest, CustomLimitsShrinkLevelBudgetsAndOutputFiles) {
+  limits_ = CompactionLimits{.target_file_size = 4096, .max_bytes_for_level_base = 16384};
+  EXPECT_EQ(16384.0, limits_.MaxBytesForLevel(1));
+  EXPECT_EQ(163840.0, limits_.MaxBytesForLevel(2));
+  EXPECT_EQ(1638400.0, limits_.MaxBytesForLevel(3));
+  EXPECT_EQ(40960u, limits_.MaxGrandParentOverlapBytes());
+  EXPECT_EQ(102400u, limits_.ExpandedCompactionByteSizeLimit());
+  // 32 KiB in L1 is twice its 16 KiB budget: compact L1 now.
+  Add(1, 10, "a", "b", 16384);
+  Add(1, 11, "c", "d", 16384);
+  EXPECT_DOUBLE_EQ(2.0, version_->compaction_score);
+  EXPECT_EQ(1, version_->compaction_level);
+  auto c = Pick();
+  ASSERT_NE(nullptr, c);
+  EXPECT_EQ(1, c->level());
+  EXPECT_EQ(4096u, c->MaxOutputFileSize());
+  EXPECT_NE(std::string::npos, version_->LevelMap().find("(200% of its 16.0 KiB limit)"))
+      << version_->LevelMap();
 }
 
 TEST_F(CompactionPolicyTest, ScoreCountsL0FilesAndDeeperBytes) {

@@ -6,6 +6,7 @@
 
 #include "common/random.h"
 #include "step5_lsm/filename.h"
+#include "step5_lsm/version_edit.h"
 #include "tests/step5/db_test_util.h"
 #include "tests/support/store_conformance.h"
 
@@ -299,6 +300,55 @@ TEST(DB, ModelBasedRandomOperations) {
     t.Reopen();
     ASSERT_EQ(model, t.Contents());
   }
+}
+
+// Tiny files and level budgets (LevelDB's are 2 MiB and 10 MiB) push a few hundred KiB of
+// data down to L3 and beyond, so compactions between deep levels run in a test-sized run.
+TEST(DB, SmallLevelLimitsDriveDataIntoDeepLevels) {
+  constexpr uint64_t kSeed = 7;
+  SCOPED_TRACE(::testing::Message() << "seed=" << kSeed);
+  Options options = SmallOptions();
+  options.write_buffer_size = 8 * 1024;
+  options.max_file_size = 4 * 1024;
+  options.max_bytes_for_level_base = 16 * 1024;
+  options.compression = CompressionType::kNone;
+  DBFixture t(options);
+  Random rnd(kSeed);
+  std::map<std::string, std::string> model;
+  for (int op = 0; op < 6000; ++op) {
+    const std::string key = Key(static_cast<int>(rnd.Uniform(6000)));
+    if (rnd.Uniform(100) < 80) {
+      std::string v = rnd.Bytes(100 + rnd.Uniform(100));
+      ASSERT_TRUE(t.db_->Put(key, v).ok());
+      model[key] = v;
+    } else {
+      ASSERT_TRUE(t.db_->Delete(key).ok());
+      model.erase(key);
+    }
+  }
+  int deepest = 0;
+  for (int level = 0; level < kNumLevels; ++level) {
+    if (t.FilesAtLevel(level) > 0) deepest = level;
+  }
+  std::string levels;
+  ASSERT_TRUE(t.db_->GetProperty("lsm.levels", &levels));
+  SCOPED_TRACE(levels);
+  ::testing::Test::RecordProperty("deepest_level", deepest);
+  EXPECT_GE(deepest, 3) << "no table reached L3";
+
+  auto check_every_key = [&](std::string_view when) {
+    SCOPED_TRACE(when);
+    for (int i = 0; i < 6000; ++i) {
+      auto it = model.find(Key(i));
+      ASSERT_EQ(it == model.end() ? "NOT_FOUND" : it->second, t.Get(Key(i))) << Key(i);
+    }
+    ASSERT_EQ(model, t.Contents());
+  };
+  check_every_key("after the writes");
+  t.Reopen();
+  check_every_key("after reopening");
+  ASSERT_TRUE(t.db_->CompactRange(nullptr, nullptr).ok());
+  check_every_key("after CompactRange");
 }
 
 }  // namespace
