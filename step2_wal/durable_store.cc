@@ -204,12 +204,17 @@ Status DurableStore::ReplayFile(const fs::path& path, bool is_checkpoint) {
   return Status::OK();
 }
 
+// Any failure here leaves no log to write to, so it is sticky (error_): later writes fail
+// with it, reads keep working.
 Status DurableStore::NewLogLocked() {
   if (log_file_ != nullptr) {
     Status s = log_file_->Close();
     log_.reset();
     log_file_.reset();
-    if (!s.ok()) return s;
+    if (!s.ok()) {
+      error_ = s;  // the old log is gone and no new one exists
+      return s;
+    }
   }
   const fs::path path = LogFileName(dir_, log_number_);
   Status s = options_.fs->NewWritableFile(path, &log_file_);
@@ -249,6 +254,9 @@ Status DurableStore::Write(WriteBatch* batch) {
 Status DurableStore::WriteLocked(WriteBatch* batch) {
   if (!error_.ok()) return error_;
   if (batch->Count() == 0) return Status::OK();
+  if (log_ == nullptr) {  // not expected: every path that drops the log sets error_
+    return Status::IOError("{}: no log open", LogFileName(dir_, log_number_).string());
+  }
   batch->SetSequence(last_sequence_ + 1);
   // 1. The log first. Only once it is there (and synced, if asked) may memory change.
   Status s = log_->AddRecord(batch->Contents());
@@ -262,8 +270,10 @@ Status DurableStore::WriteLocked(WriteBatch* batch) {
   (void)batch->Iterate(&applier);
   last_sequence_ += batch->Count();
   if (options_.checkpoint_log_bytes > 0 && log_->file_size() >= options_.checkpoint_log_bytes) {
-    // The write is already durable; a failed checkpoint leaves the old log in place and is
-    // retried at the next write. Only a failure to start a new log is sticky (error_).
+    // The write is already durable, so it returns OK whatever happens here. A checkpoint that
+    // fails before switching logs leaves the old log in place and is retried at the next
+    // write; a failure while switching (closing the old log or starting the new one) leaves
+    // no log, so NewLogLocked makes it sticky (error_) and the next write returns it.
     (void)CheckpointLocked();
   }
   return Status::OK();

@@ -28,8 +28,8 @@
 // Thread-safety: thread-safe; one mutex serializes every operation (step 5 adds group commit).
 // Scan's callback runs under that mutex and must not call back into the store.
 // Invariants: last_sequence_ is the sequence of the newest applied operation; the map equals
-// CHECKPOINT + every log record with a larger sequence; after a failed log write the store
-// refuses further writes (the log may end in a partial record).
+// CHECKPOINT + every log record with a larger sequence; after a failed log write or log switch
+// the store refuses writes with that error (sticky; reads work); log_ is set while error_ is OK.
 // Not copyable.
 // Simplifications: everything still lives in RAM (step 3/4 move it to sorted files); a
 // checkpoint rewrites the whole map (O(data)), where LevelDB flushes only the memtable; no
@@ -150,7 +150,7 @@ class DurableStore {
   std::unique_ptr<WritableFile> log_file_;
   std::unique_ptr<WalWriter> log_;
   WriteBatch scratch_batch_;  // reused by Put/Delete
-  Status error_;              // sticky: set when the log could not be written
+  Status error_;              // sticky: set when the log could not be written or switched
 };
 
 static_assert(OrderedKvStore<DurableStore>);

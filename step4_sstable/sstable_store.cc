@@ -13,7 +13,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-class CountingReporter final : public WalReader::Reporter {
+// Remembers the first damage the log reader reports (ReplayLog refuses to open on it).
+class FirstCorruptionReporter final : public WalReader::Reporter {
  public:
   void Corruption(size_t, const Status& status) override {
     if (first.ok()) first = status;
@@ -129,10 +130,22 @@ Status SSTableStore::Recover() {
   mem_iter->SeekToFirst();
   if (mem_iter->Valid()) return FlushLocked();  // also starts a new log, drops the old ones
   s = NewLog(next_file_number_++);
-  for (uint64_t number : logs) {
-    if (s.ok() && number < log_number_) s = options_.fs->RemoveFile(FileName(number, "log"));
-  }
+  if (s.ok()) RemoveObsoleteLogs(log_number_);
   return s;
+}
+
+// REQUIRES: mu_ held.
+void SSTableStore::RemoveObsoleteLogs(uint64_t below) {
+  // Best effort: a log that survives (a failed listing or removal) is harmless. Its number is
+  // below the newest table's, so recovery never replays it (and even if it did, its batches'
+  // sequence numbers are <= the recovered last sequence, so they would be skipped, never
+  // applied twice or over a later delete). The next flush or open tries again.
+  std::vector<std::string> names;
+  if (!options_.fs->GetChildren(dir_, &names).ok()) return;
+  for (const std::string& name : names) {
+    uint64_t n = 0;
+    if (ParseLogFileName(name, &n) && n < below) (void)options_.fs->RemoveFile(dir_ / name);
+  }
 }
 
 Status SSTableStore::ReplayLog(uint64_t number, SequenceNumber* last) {
@@ -140,7 +153,7 @@ Status SSTableStore::ReplayLog(uint64_t number, SequenceNumber* last) {
   std::unique_ptr<SequentialFile> file;
   Status s = options_.fs->NewSequentialFile(path, &file);
   if (!s.ok()) return s;
-  CountingReporter reporter;
+  FirstCorruptionReporter reporter;
   WalReader reader(file.get(), &reporter, /*checksum=*/true);
   std::string scratch;
   std::string_view record;
@@ -234,21 +247,16 @@ Status SSTableStore::FlushLocked() {
   tables_ = std::move(tables);
   mem_ = std::make_shared<MemTable>(icmp_);
 
-  // The table is durable: switch to a new log and drop the ones it covers.
+  // The table is durable: switch to a new log and drop the ones it covers. The write that
+  // triggered this flush is durable and applied whatever the clean-up does, so a log that
+  // cannot be deleted does not fail it (see RemoveObsoleteLogs).
   s = NewLog(next_file_number_++);
   if (!s.ok()) {
     error_ = s;
     return s;
   }
-  std::vector<std::string> names;
-  s = options_.fs->GetChildren(dir_, &names);
-  for (const std::string& name : names) {
-    uint64_t n = 0;
-    if (s.ok() && ParseLogFileName(name, &n) && n < number) {
-      s = options_.fs->RemoveFile(dir_ / name);
-    }
-  }
-  return s;
+  RemoveObsoleteLogs(number);
+  return Status::OK();
 }
 
 SSTableStore::Snapshot SSTableStore::GetSnapshot() const {
@@ -293,8 +301,9 @@ Status SSTableStore::Get(std::string_view key, std::string* value) const {
 Status SSTableStore::Scan(std::string_view from, std::string_view to,
                           const ScanCallback& fn) const {
   const Snapshot snap = GetSnapshot();
-  // Children: the memtable, then every table. A simple linear merge: step 5 uses a heap-based
-  // merging iterator; with the handful of tables here a linear pick is as fast.
+  // Children: the memtable, then every table. A simple linear merge: each step picks the
+  // smallest current key by comparing every child, as step 5's MergingIterator (and
+  // LevelDB's) also does; with a handful of children a heap would not pay off.
   std::vector<std::unique_ptr<Iterator>> children;
   children.push_back(snap.mem->NewIterator());
   for (const Table& t : *snap.tables) children.push_back(t.reader->NewIterator());

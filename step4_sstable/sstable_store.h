@@ -18,8 +18,10 @@
 //   NNNNNN.log     the live write-ahead log; its number is above every table's
 //
 // Flush order (crash-safe): (1) write table T (> current log L) as T.ldb.tmp, sync, rename to
-// T.ldb, sync the dir; (2) open log T+1 and switch to it; (3) delete log L. Recovery deletes
-// logs numbered below the newest table (already flushed) and replays the rest.
+// T.ldb, sync the dir; (2) open log T+1 and switch to it; (3) delete log L (best effort: if
+// that fails, the write still succeeds and the deletion is retried at the next flush or open).
+// Recovery ignores (and deletes) logs numbered below the newest table — already flushed — and
+// replays the rest.
 //
 // Example:
 //   std::unique_ptr<SSTableStore> store;
@@ -118,6 +120,8 @@ class SSTableStore {
   Status NewLog(uint64_t number);
   Status Write(WriteBatch* batch);
   Status FlushLocked();
+  // Deletes the logs numbered below `below`, ignoring failures (a leftover log is harmless).
+  void RemoveObsoleteLogs(uint64_t below);
   Snapshot GetSnapshot() const;
   std::filesystem::path FileName(uint64_t number, std::string_view ext) const;
 

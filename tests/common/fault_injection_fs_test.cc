@@ -68,6 +68,63 @@ TEST_F(FaultInjectionTest, FailAfterFailsTheNthOperationOnward) {
   EXPECT_GE(fs_.Count(Op::kWrite), 4);
 }
 
+TEST_F(FaultInjectionTest, FailedCloseReportsTheErrorButClosesTheFile) {
+  std::unique_ptr<WritableFile> f;
+  ASSERT_TRUE(fs_.NewWritableFile(dir_ / "f", &f).ok());
+  ASSERT_TRUE(f->Append("buffered").ok());
+  fs_.FailAfter(Op::kClose, 0);
+  Status s = f->Close();
+  EXPECT_TRUE(s.IsIOError());
+  EXPECT_NE(std::string::npos, s.ToString().find("injected close failure")) << s.ToString();
+  EXPECT_NE(std::string::npos, s.ToString().find((dir_ / "f").string())) << s.ToString();
+  EXPECT_EQ("buffered", Contents("f"));  // the bytes still reached the OS
+  EXPECT_EQ(1, fs_.Count(Op::kClose));
+  EXPECT_EQ(1, fs_.Injected(Op::kClose));
+  fs_.ClearFailures();
+  ASSERT_TRUE(fs_.NewWritableFile(dir_ / "g", &f).ok());
+  EXPECT_TRUE(f->Close().ok());
+  EXPECT_EQ(1, fs_.Injected(Op::kClose));
+}
+
+TEST_F(FaultInjectionTest, FailedRemoveLeavesTheFileAndItsSyncedSize) {
+  ASSERT_TRUE(WriteStringToFile(&fs_, "abc", dir_ / "f", /*sync=*/true).ok());
+  fs_.FailAfter(Op::kRemove, 1);  // the first remove works, the second and later fail
+  ASSERT_TRUE(WriteStringToFile(&fs_, "x", dir_ / "other", /*sync=*/false).ok());
+  EXPECT_TRUE(fs_.RemoveFile(dir_ / "other").ok());
+  EXPECT_FALSE(fs_.FileExists(dir_ / "other"));
+  Status s = fs_.RemoveFile(dir_ / "f");
+  EXPECT_TRUE(s.IsIOError());
+  EXPECT_NE(std::string::npos, s.ToString().find("injected remove failure")) << s.ToString();
+  EXPECT_TRUE(fs_.FileExists(dir_ / "f"));
+  EXPECT_EQ(2, fs_.Count(Op::kRemove));
+  EXPECT_EQ(1, fs_.Injected(Op::kRemove));
+  ASSERT_TRUE(fs_.DropUnsyncedData().ok());
+  EXPECT_EQ("abc", Contents("f"));  // still known as synced: not truncated
+  fs_.ClearFailures();
+  EXPECT_TRUE(fs_.RemoveFile(dir_ / "f").ok());
+  EXPECT_FALSE(fs_.FileExists(dir_ / "f"));
+}
+
+TEST_F(FaultInjectionTest, InjectedCountsOnlyTheFailuresOfEachKind) {
+  std::unique_ptr<WritableFile> f;
+  ASSERT_TRUE(fs_.NewWritableFile(dir_ / "f", &f).ok());
+  fs_.FailAfter(Op::kWrite, 1);
+  EXPECT_TRUE(f->Append("1").ok());
+  EXPECT_TRUE(f->Append("2").IsIOError());
+  EXPECT_TRUE(f->Append("3").IsIOError());
+  EXPECT_TRUE(f->Sync().ok());
+  EXPECT_EQ(3, fs_.Count(Op::kWrite));
+  EXPECT_EQ(2, fs_.Injected(Op::kWrite));
+  EXPECT_EQ(0, fs_.Injected(Op::kSync));
+  fs_.ClearFailures();
+  fs_.SetFilesystemActive(false);
+  EXPECT_TRUE(f->Sync().IsIOError());
+  EXPECT_EQ(1, fs_.Injected(Op::kSync));
+  EXPECT_TRUE(f->Close().ok());  // closes and removes still work on an inactive FS
+  EXPECT_TRUE(fs_.RemoveFile(dir_ / "f").ok());
+  EXPECT_EQ(0, fs_.Injected(Op::kClose) + fs_.Injected(Op::kRemove));
+}
+
 TEST_F(FaultInjectionTest, InactiveFileSystemFailsWrites) {
   std::unique_ptr<WritableFile> f;
   ASSERT_TRUE(fs_.NewWritableFile(dir_ / "f", &f).ok());

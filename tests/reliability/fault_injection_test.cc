@@ -3,7 +3,11 @@
 // and every later one of that kind, like a dying disk. Then the power is cut
 // (DropUnsyncedData truncates each file to its last synced size) and the DB is reopened with
 // the plain file system. For every N we expect:
-//   - the failure surfaces as a Status (or hits only the final close), never a crash;
+//   - the fault fires exactly when operation N is reached (FaultInjectionFileSystem counts
+//     what it injected), and nothing fails when it is not;
+//   - the failure surfaces as a Status, never a crash: always, if it fired before the last
+//     write began (only a fault in the last write's background tail or the final close may
+//     go unseen); and no error without an injected fault;
 //   - the DB opens;
 //   - every write acknowledged with OK is there with its value (deletes stay deleted);
 //   - the one write that failed is either fully there or not at all.
@@ -14,7 +18,9 @@
 //
 // Cost: run N replays the workload up to the failure, so a full sweep is quadratic. The
 // default sweeps every failure point of rename and open, and a stride of the write and sync
-// points (printed); LSM_FAULT_STRIDE=1 tries every point of every kind (a few minutes).
+// points (printed); LSM_FAULT_STRIDE=1 tries every point of every kind (a few minutes). Each
+// sweep then checks its totals: faults armed, fired (about one per point within the clean
+// run's count) and surfaced (all but at most a tenth of those fired; in practice all).
 #include <cstdlib>
 #include <map>
 #include <optional>
@@ -59,6 +65,8 @@ const char* OpName(Op op) {
     case Op::kSync: return "sync";
     case Op::kRename: return "rename";
     case Op::kOpenWrite: return "open";
+    case Op::kClose: return "close";
+    case Op::kRemove: return "remove";
   }
   return "?";
 }
@@ -67,20 +75,26 @@ struct RunResult {
   int acked = 0;       // writes 0 .. acked-1 returned OK
   bool opened = false;  // DB::Open returned OK
   Status first_error;   // the first non-OK Status the workload saw
+  // Faults of the swept kind injected before the last write the workload issued began (or
+  // before Open returned, if it failed), and by the time the workload stopped (DB still open).
+  int injected_before_last_write = 0;
+  int injected_by_end = 0;
 };
 
 // Opens the DB through fs and applies the workload until a write fails. The DB is closed
-// (destroyed) before returning, still through fs.
-RunResult RunWorkload(FileSystem* fs, const std::filesystem::path& dir) {
+// (destroyed) before returning, still through fs. `op`: the kind whose injections to record.
+RunResult RunWorkload(FaultInjectionFileSystem* fs, Op op, const std::filesystem::path& dir) {
   RunResult r;
   std::unique_ptr<DB> db;
   Status s = DB::Open(TinyOptions(fs), dir, &db);
   if (!s.ok()) {
     r.first_error = s;
+    r.injected_by_end = fs->Injected(op);
     return r;
   }
   r.opened = true;
   for (int i = 0; i < kWrites; ++i) {
+    r.injected_before_last_write = fs->Injected(op);
     const WriteOptions sync{.sync = true};
     s = IsDelete(i) ? db->Delete(sync, KeyOf(i)) : db->Put(sync, KeyOf(i), ValueOf(i));
     if (!s.ok()) {
@@ -89,6 +103,7 @@ RunResult RunWorkload(FileSystem* fs, const std::filesystem::path& dir) {
     }
     r.acked = i + 1;
   }
+  r.injected_by_end = fs->Injected(op);
   return r;
 }
 
@@ -157,43 +172,77 @@ void SweepFailurePoints(Op op) {
     // vary a little between runs; the sweep goes a bit past the end to cover that).
     testutil::TempDir dir;
     FaultInjectionFileSystem fs(&plain);
-    RunResult run = RunWorkload(&fs, dir.path());
+    RunResult run = RunWorkload(&fs, op, dir.path());
     ASSERT_EQ(kWrites, run.acked) << run.first_error.ToString();
+    ASSERT_EQ(0, fs.Injected(op));
     points = fs.Count(op);
     ASSERT_EQ("", Verify(&plain, dir.path(), run));
   }
+  ASSERT_GT(points, 0);
   const int stride = StrideFor(op, points);
-  int tried = 0, triggered = 0, surfaced = 0, open_failed = 0, landed = 0;
+  // armed: cases run (each arms one failure point); armed_inside: those whose point the clean
+  // run reached; fired: the point was reached and the FS injected; surfaced: the workload saw
+  // the error; late: fired only once the last write was under way, so nothing later saw it.
+  int armed = 0, armed_inside = 0, fired = 0, surfaced = 0, open_failed = 0, late = 0;
+  int landed = 0;
   for (int n = 0; n < points + 5; n += stride) {
     SCOPED_TRACE(fmt::format("fail {} #{} of ~{}", OpName(op), n, points));
     testutil::TempDir dir;
     RunResult run;
     bool hit = false;
+    int attempted = 0, injected = 0;
     {
       FaultInjectionFileSystem fs(&plain);
       fs.FailAfter(op, n);
-      run = RunWorkload(&fs, dir.path());
-      hit = fs.Count(op) > n;
+      run = RunWorkload(&fs, op, dir.path());
+      attempted = fs.Count(op);
+      hit = attempted > n;
+      injected = fs.Injected(op);
       ASSERT_TRUE(fs.DropUnsyncedData().ok());  // the power cut
     }
-    ++tried;
-    triggered += hit ? 1 : 0;
+    ++armed;
+    armed_inside += n < points ? 1 : 0;
+    fired += injected > 0 ? 1 : 0;
     surfaced += run.first_error.ok() ? 0 : 1;
     open_failed += run.opened ? 0 : 1;
+    // The injector fires exactly when the armed point is reached, and then for every later
+    // operation of the kind: operations n, n+1, ... all failed.
+    EXPECT_EQ(hit ? attempted - n : 0, injected);
     if (!run.first_error.ok()) {
       EXPECT_TRUE(run.first_error.IsIOError()) << run.first_error.ToString();
+      // Only an injected fault fails the workload.
+      EXPECT_GT(run.injected_by_end, 0) << run.first_error.ToString();
     }
     if (!hit) {
       EXPECT_EQ(kWrites, run.acked);
+      EXPECT_TRUE(run.first_error.ok()) << run.first_error.ToString();
     }
+    // A fault that fired while writes were still coming reaches one of them as a Status: the
+    // engine never swallows it (background errors are sticky).
+    if (run.injected_before_last_write > 0) {
+      EXPECT_FALSE(run.first_error.ok()) << "acked " << run.acked;
+    }
+    if (injected > 0 && run.first_error.ok()) ++late;
     const std::string problem = Verify(&plain, dir.path(), run);
     ASSERT_EQ("", problem) << "acked " << run.acked << ", error "
                            << run.first_error.ToString();
     landed += run.acked;
   }
-  fmt::print("fault injection [{}]: ~{} points, stride {}: {} cases, {} failures hit, "
-             "{} surfaced as Status ({} in Open), {} acknowledged writes checked, 0 lost\n",
-             OpName(op), points, stride, tried, triggered, surfaced, open_failed, landed);
+  // The sweep tested something: faults were armed, they fired where the clean run's count
+  // says they should (give or take the run-to-run wobble of background work, ~3% of the
+  // write count), and (almost) every one that fired came back as an error Status.
+  EXPECT_EQ((points + 5 + stride - 1) / stride, armed);
+  EXPECT_GT(armed_inside, 0);
+  EXPECT_GT(fired, 0);
+  EXPECT_NEAR(armed_inside, fired, std::max(2, armed_inside / 10));
+  EXPECT_GT(surfaced, 0);
+  EXPECT_EQ(fired, surfaced + late);
+  EXPECT_LE(late, fired / 10);
+  fmt::print("fault injection [{}]: ~{} points, stride {}: {} faults armed ({} within the clean "
+             "run's count), {} fired, {} surfaced as Status ({} in Open), {} fired too late to "
+             "surface, {} acknowledged writes checked, 0 lost\n",
+             OpName(op), points, stride, armed, armed_inside, fired, surfaced, open_failed, late,
+             landed);
 }
 
 TEST(FaultInjection, EveryOpenFailurePoint) { SweepFailurePoints(Op::kOpenWrite); }
@@ -228,6 +277,9 @@ TEST(FaultInjection, FilesystemGoesInactiveThenPowerLoss) {
         run.acked = i + 1;
       }
       EXPECT_LE(run.acked, stop_after);
+      // The inactive disk did fail something (what depends on where the switch-off landed).
+      EXPECT_GT(fs.Injected(Op::kWrite) + fs.Injected(Op::kSync) + fs.Injected(Op::kOpenWrite),
+                0);
       surfaced += run.first_error.ok() ? 0 : 1;
       db.reset();
       ASSERT_TRUE(fs.DropUnsyncedData().ok());

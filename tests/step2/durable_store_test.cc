@@ -5,6 +5,7 @@
 
 #include "common/file.h"
 #include "step2_wal/log_file_name.h"
+#include "tests/support/fault_injection_fs.h"
 #include "tests/support/forwarding_fs.h"
 #include "tests/support/store_conformance.h"
 #include "tests/support/store_get.h"
@@ -281,6 +282,56 @@ TEST_F(DurableStoreTest, FailedLogWriteIsStickyAndLeavesMemoryUnchanged) {
   Reopen();
   EXPECT_EQ("1", Get("a"));
   EXPECT_EQ("NOT_FOUND", Get("b"));
+}
+
+// A checkpoint closes two files: CHECKPOINT.tmp (close #0), then the old log (close #1) as it
+// switches to a new one. If that second close fails there is no log to write to: the store
+// must refuse writes with that error (naming the log), not crash, and keep serving reads.
+TEST_F(DurableStoreTest, FailedCloseOfOldLogInCheckpointIsSticky) {
+  testutil::FaultInjectionFileSystem faulty(FileSystem::Default());
+  Reopen({.fs = &faulty});
+  ASSERT_TRUE(store_->Put("a", "1").ok());
+  const fs::path old_log = store_->log_path();
+  faulty.FailAfter(testutil::FaultInjectionFileSystem::Op::kClose, 1);
+  Status s = store_->Checkpoint();
+  ASSERT_EQ(1, faulty.Injected(testutil::FaultInjectionFileSystem::Op::kClose));
+  EXPECT_TRUE(s.IsIOError()) << s.ToString();
+  EXPECT_NE(std::string::npos, s.ToString().find(old_log.string())) << s.ToString();
+  EXPECT_EQ(s, store_->Put("b", "2"));  // refused with the original error
+  EXPECT_EQ(s, store_->Delete("a"));
+  EXPECT_EQ(s, store_->Checkpoint());
+  EXPECT_EQ("1", Get("a"));  // reads keep working
+  EXPECT_EQ("NOT_FOUND", Get("b"));
+  Reopen();
+  EXPECT_EQ("1", Get("a"));
+  EXPECT_EQ("NOT_FOUND", Get("b"));
+}
+
+// The same through the automatic checkpoint a Put triggers: that Put is durable and returns
+// OK; the next write gets the close error.
+TEST_F(DurableStoreTest, FailedCloseOfOldLogInAutomaticCheckpointFailsTheNextWrite) {
+  using Op = testutil::FaultInjectionFileSystem::Op;
+  testutil::FaultInjectionFileSystem faulty(FileSystem::Default());
+  Reopen({.checkpoint_log_bytes = 200, .fs = &faulty});
+  faulty.FailAfter(Op::kClose, 1);
+  int acked = 0;
+  while (faulty.Injected(Op::kClose) == 0 && acked < 100) {
+    ASSERT_TRUE(store_->Put(fmt::format("key{:03d}", acked), "value").ok());
+    ++acked;
+  }
+  ASSERT_EQ(1, faulty.Injected(Op::kClose));
+  Status s = store_->Put("late", "x");
+  EXPECT_TRUE(s.IsIOError()) << s.ToString();
+  EXPECT_NE(std::string::npos, s.ToString().find("injected close failure")) << s.ToString();
+  EXPECT_NE(std::string::npos, s.ToString().find(".log")) << s.ToString();
+  EXPECT_EQ(s, store_->Put("later", "y"));
+  EXPECT_EQ(static_cast<size_t>(acked), store_->size());
+  EXPECT_EQ("value", Get(fmt::format("key{:03d}", acked - 1)));
+  Reopen({.paranoid_checks = true});
+  EXPECT_EQ(static_cast<size_t>(acked), store_->size());
+  EXPECT_EQ("value", Get("key000"));
+  EXPECT_EQ("value", Get(fmt::format("key{:03d}", acked - 1)));
+  EXPECT_EQ("NOT_FOUND", Get("late"));
 }
 
 }  // namespace

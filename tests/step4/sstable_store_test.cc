@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "common/random.h"
+#include "tests/support/fault_injection_fs.h"
 #include "tests/support/store_conformance.h"
 #include "tests/support/store_get.h"
 #include "tests/support/temp_dir.h"
@@ -114,6 +115,61 @@ TEST(SSTableStore, SecondOpenIsLockedOut) {
   auto store = OpenStore(dir.path());
   std::unique_ptr<SSTableStore> other;
   EXPECT_FALSE(SSTableStore::Open({}, dir.path(), &other).ok());
+}
+
+std::vector<std::string> LogFiles(const std::filesystem::path& dir) {
+  std::vector<std::string> names, logs;
+  EXPECT_TRUE(FileSystem::Default()->GetChildren(dir, &names).ok());
+  for (const std::string& n : names) {
+    if (n.ends_with(".log")) logs.push_back(n);
+  }
+  std::sort(logs.begin(), logs.end());
+  return logs;
+}
+
+// A flush whose old log cannot be deleted: the Put that triggered it is durable and applied,
+// so it succeeds. The leftover log is older than the table that holds its data, so recovery
+// must not replay it (a key deleted later must stay deleted), and the deletion is retried.
+TEST(SSTableStore, FailedRemovalOfFlushedLogIsHarmless) {
+  using Op = testutil::FaultInjectionFileSystem::Op;
+  testutil::TempDir dir;
+  testutil::FaultInjectionFileSystem faulty(FileSystem::Default());
+  const SSTableStore::Options options{.write_buffer_size = 16 << 10, .fs = &faulty};
+  faulty.FailAfter(Op::kRemove, 0);  // every removal fails from now on
+  std::unique_ptr<SSTableStore> store;
+  ASSERT_TRUE(SSTableStore::Open(options, dir.path(), &store).ok());
+  int n = 0;
+  for (; store->NumTables() == 0 && n < 1000; ++n) {
+    Status s = store->Put(MakeKey(n), std::string(100, 'v'));
+    ASSERT_TRUE(s.ok()) << "put " << n << " triggered the flush: " << s.ToString();
+  }
+  ASSERT_EQ(1u, store->NumTables());
+  ASSERT_GE(faulty.Injected(Op::kRemove), 1);
+  EXPECT_EQ((std::vector<std::string>{"000001.log", "000003.log"}), LogFiles(dir.path()));
+  // 000001.log holds MakeKey(0)'s put; delete it now, so replaying that log would resurrect it.
+  ASSERT_TRUE(store->Delete(MakeKey(0)).ok());
+  ASSERT_TRUE(store->Flush().ok());  // its log (000003) cannot be deleted either
+  ASSERT_TRUE(store->Put("after", "flush").ok());
+  const SequenceNumber last = store->last_sequence();
+  store.reset();
+
+  // Reopen with removals still failing: Open succeeds and replays only the live log.
+  ASSERT_TRUE(SSTableStore::Open(options, dir.path(), &store).ok());
+  EXPECT_EQ(last, store->last_sequence());
+  EXPECT_EQ("NOT_FOUND", Get(*store, MakeKey(0)));
+  EXPECT_EQ("flush", Get(*store, "after"));
+  for (int i = 1; i < n; ++i) ASSERT_EQ(std::string(100, 'v'), Get(*store, MakeKey(i))) << i;
+  EXPECT_LT(1u, LogFiles(dir.path()).size());  // the leftovers are still there
+  store.reset();
+
+  // Once removals work again, the next open deletes the leftovers.
+  faulty.ClearFailures();
+  ASSERT_TRUE(SSTableStore::Open(options, dir.path(), &store).ok());
+  EXPECT_EQ(1u, LogFiles(dir.path()).size());
+  EXPECT_EQ(last, store->last_sequence());
+  EXPECT_EQ("NOT_FOUND", Get(*store, MakeKey(0)));
+  EXPECT_EQ("flush", Get(*store, "after"));
+  EXPECT_EQ(std::string(100, 'v'), Get(*store, MakeKey(n - 1)));
 }
 
 }  // namespace

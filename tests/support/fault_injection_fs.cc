@@ -7,10 +7,11 @@
 namespace lsm::testutil {
 namespace {
 
-constexpr std::array<const char*, 4> kOpNames = {"write", "sync", "rename", "open"};
+constexpr std::array<const char*, FaultInjectionFileSystem::kNumOps> kOpNames = {
+    "write", "sync", "rename", "open", "close", "remove"};
 
-// A WritableFile that asks the fault-injecting FS before every write and sync, and tells it
-// the durable size after every successful sync.
+// A WritableFile that asks the fault-injecting FS before every write, sync and close, and
+// tells it the durable size after every successful sync.
 class FaultyWritableFile final : public ForwardingWritableFile {
  public:
   FaultyWritableFile(FaultInjectionFileSystem* fs, std::unique_ptr<WritableFile> base,
@@ -28,6 +29,11 @@ class FaultyWritableFile final : public ForwardingWritableFile {
     if (s.ok()) s = base()->Sync();
     if (s.ok()) fs_->RecordSynced(path(), size_);
     return s;
+  }
+  Status Close() override {
+    Status s = fs_->MaybeFail(FaultInjectionFileSystem::Op::kClose, path());
+    Status closed = base()->Close();  // closed even when the close "fails"
+    return s.ok() ? closed : s;
   }
 
  private:
@@ -58,15 +64,23 @@ int FaultInjectionFileSystem::Count(Op op) const {
   return counts_[static_cast<int>(op)];
 }
 
+int FaultInjectionFileSystem::Injected(Op op) const {
+  std::lock_guard l(mu_);
+  return injected_[static_cast<int>(op)];
+}
+
 Status FaultInjectionFileSystem::MaybeFail(Op op, const std::filesystem::path& path) {
   std::lock_guard l(mu_);
   const int i = static_cast<int>(op);
   const int n = counts_[i]++;
-  if (!active_ && op != Op::kRename) {
+  const bool blocked_when_inactive = op == Op::kWrite || op == Op::kSync || op == Op::kOpenWrite;
+  if (!active_ && blocked_when_inactive) {
+    ++injected_[i];
     return Status::IOError("{}: injected {} failure (file system inactive)", path.string(),
                            kOpNames[i]);
   }
   if (fail_at_[i] >= 0 && n >= fail_at_[i]) {
+    ++injected_[i];
     return Status::IOError("{}: injected {} failure (#{})", path.string(), kOpNames[i], n);
   }
   return Status::OK();
@@ -107,11 +121,14 @@ Status FaultInjectionFileSystem::NewAppendableFile(const std::filesystem::path& 
 }
 
 Status FaultInjectionFileSystem::RemoveFile(const std::filesystem::path& path) {
-  {
+  Status s = MaybeFail(Op::kRemove, path);
+  if (!s.ok()) return s;  // the file stays, and so does what we know of its synced size
+  s = base()->RemoveFile(path);
+  if (s.ok()) {
     std::lock_guard l(mu_);
     synced_size_.erase(path.string());
   }
-  return base()->RemoveFile(path);
+  return s;
 }
 
 Status FaultInjectionFileSystem::RenameFile(const std::filesystem::path& from,

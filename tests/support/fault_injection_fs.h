@@ -1,11 +1,19 @@
 // FaultInjectionFileSystem: wraps a real FileSystem and makes it fail on purpose, the way a
 // dying disk or a power cut would — for tests that prove no acknowledged write is lost.
 //
-//   FailAfter(kind, n)   the (n+1)-th operation of that kind from now fails with IOError
-//                        (kinds: write/append, sync, rename, open-for-write); 0 = next one
+//   FailAfter(kind, n)   the (n+1)-th operation of that kind from now fails with IOError, and
+//                        so does every later one of that kind (kinds: write/append, sync,
+//                        rename, open-for-write, close, remove); 0 = next one
+//   Injected(kind)       how many operations of that kind were failed on purpose so far (by
+//                        FailAfter or an inactive FS) — so a test can check its faults fired
 //   DropUnsyncedData()   power loss: every file written through this FS is truncated back to
 //                        the size it had at its last successful Sync() (0 if never synced)
-//   SetFilesystemActive(false)  every later write/sync fails (a disk that went read-only)
+//   SetFilesystemActive(false)  every later write, sync and open-for-write fails (a disk that
+//                        went read-only); renames, closes and removes still work
+//
+// A failed Close still closes the underlying file (its buffered bytes reach the OS and the
+// descriptor is released, as close(2) does even when it reports an error); the caller just
+// sees the error. A failed RemoveFile leaves the file in place.
 //
 // Example:
 //   FaultInjectionFileSystem fs(FileSystem::Default());
@@ -29,7 +37,8 @@ namespace lsm::testutil {
 
 class FaultInjectionFileSystem final : public ForwardingFileSystem {
  public:
-  enum class Op { kWrite = 0, kSync = 1, kRename = 2, kOpenWrite = 3 };
+  enum class Op { kWrite = 0, kSync = 1, kRename = 2, kOpenWrite = 3, kClose = 4, kRemove = 5 };
+  static constexpr int kNumOps = 6;
 
   // base must outlive this object.
   explicit FaultInjectionFileSystem(FileSystem* base) : ForwardingFileSystem(base) {}
@@ -39,6 +48,8 @@ class FaultInjectionFileSystem final : public ForwardingFileSystem {
   void SetFilesystemActive(bool active);
   // How many operations of a kind have been attempted (to enumerate failure points).
   int Count(Op op) const;
+  // How many operations of a kind have been failed on purpose.
+  int Injected(Op op) const;
   // Truncates every file written through this FS to its last synced size.
   Status DropUnsyncedData();
 
@@ -60,8 +71,9 @@ class FaultInjectionFileSystem final : public ForwardingFileSystem {
 
   mutable std::mutex mu_;
   bool active_ = true;           // guarded by mu_
-  int counts_[4] = {0, 0, 0, 0};  // guarded by mu_
-  int fail_at_[4] = {-1, -1, -1, -1};  // guarded by mu_; absolute count that fails
+  int counts_[kNumOps] = {};    // guarded by mu_
+  int injected_[kNumOps] = {};  // guarded by mu_
+  int fail_at_[kNumOps] = {-1, -1, -1, -1, -1, -1};  // guarded by mu_; absolute count that fails
   std::map<std::string, uint64_t> synced_size_;  // guarded by mu_; files written through us
 };
 
