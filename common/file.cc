@@ -1,9 +1,13 @@
 // File helpers built only on the FileSystem interface, so they work over any implementation.
 #include "common/file.h"
 
+#include <algorithm>
+#include <string>
+
 namespace lsm {
 
-Status ReadFileToString(FileSystem* fs, const std::filesystem::path& path, std::string* data) {
+Status ReadFileToString(FileSystem* fs, const std::filesystem::path& path, std::string* data,
+                        uint64_t max_size) {
   data->clear();
   std::unique_ptr<SequentialFile> file;
   Status s = fs->NewSequentialFile(path, &file);
@@ -11,9 +15,15 @@ Status ReadFileToString(FileSystem* fs, const std::filesystem::path& path, std::
   constexpr size_t kChunk = 64 * 1024;
   std::string scratch(kChunk, '\0');
   while (true) {
+    // Ask for at most one byte past the limit: enough to tell that the file is too long.
+    const uint64_t room = max_size - std::min<uint64_t>(max_size, data->size());
+    const size_t want = room >= kChunk ? kChunk : static_cast<size_t>(room) + 1;
     std::string_view piece;
-    s = file->Read(kChunk, scratch.data(), &piece);
+    s = file->Read(want, scratch.data(), &piece);
     if (!s.ok() || piece.empty()) break;
+    if (piece.size() > room) {
+      return Status::IOError("{} is larger than the limit of {} bytes", path.string(), max_size);
+    }
     data->append(piece);
   }
   return s;

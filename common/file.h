@@ -9,12 +9,17 @@
 //   FileLock           an fcntl lock on a file, released when the object dies
 //
 // Every error names the file (and, where it helps, the offset).
+// Readers open only regular files: NewSequentialFile and NewRandomAccessFile follow symlinks
+// and refuse anything else (a device such as /dev/zero, a FIFO, a directory) with
+// IOError "<path> is not a regular file (...)", so a bad link cannot feed a reader endless
+// bytes or block it.
 // Thread-safety: FileSystem methods and RandomAccessFile::Read are thread-safe; a WritableFile
 // or SequentialFile must be used by one thread at a time. Handles are move-only (RAII).
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -80,6 +85,7 @@ class FileSystem {
   // Opens a file for appending, creating it if missing.
   virtual Status NewAppendableFile(const std::filesystem::path& path,
                                    std::unique_ptr<WritableFile>* result) = 0;
+  // Open an existing regular file for reading (see above: anything else is an IOError).
   virtual Status NewSequentialFile(const std::filesystem::path& path,
                                    std::unique_ptr<SequentialFile>* result) = 0;
   virtual Status NewRandomAccessFile(const std::filesystem::path& path,
@@ -100,13 +106,21 @@ class FileSystem {
   // fsyncs a directory, making creations, renames and deletions inside it durable.
   virtual Status SyncDir(const std::filesystem::path& dir) = 0;
   // Takes an exclusive lock on path (creating it). Fails with IOError if another process
-  // holds it. Also fails if this process already holds it (fcntl locks do not nest).
+  // holds it. Also fails if this process already holds it under any name — through a
+  // symlink or a hard link too: the file is identified by (device, inode), not by its path
+  // (fcntl locks do not nest, and closing any descriptor of the file would drop the lock).
   virtual Status LockFile(const std::filesystem::path& path,
                           std::unique_ptr<FileLock>* lock) = 0;
 };
 
-// Reads a whole file into *data.
-Status ReadFileToString(FileSystem* fs, const std::filesystem::path& path, std::string* data);
+// No bound on ReadFileToString's size.
+inline constexpr uint64_t kNoSizeLimit = std::numeric_limits<uint64_t>::max();
+
+// Reads a whole file into *data. A file longer than max_size bytes is not read to its end:
+// the result is IOError "<path> is larger than the limit of <max_size> bytes" (*data is then
+// unspecified). Pass a small max_size for files that are small by design (CURRENT).
+Status ReadFileToString(FileSystem* fs, const std::filesystem::path& path, std::string* data,
+                        uint64_t max_size = kNoSizeLimit);
 
 // Writes data to a new file at path; if sync, fsyncs it before returning.
 Status WriteStringToFile(FileSystem* fs, std::string_view data,

@@ -5,9 +5,11 @@
 
 #include <cerrno>
 #include <cstring>
+#include <map>
 #include <mutex>
-#include <set>
+#include <string_view>
 #include <system_error>
+#include <utility>
 
 #include "common/file.h"
 
@@ -34,6 +36,8 @@ class Fd {
   ~Fd() { Reset(); }
 
   int get() const { return fd_; }
+  // Gives up ownership without closing; returns the descriptor.
+  int Release() { return std::exchange(fd_, -1); }
   bool valid() const { return fd_ >= 0; }
   // Closes and reports close(2)'s error (it can carry a delayed write error).
   int Close() {
@@ -182,22 +186,33 @@ class PosixRandomAccessFile final : public RandomAccessFile {
   Fd fd_;
 };
 
-// fcntl locks are per process, so a second lock from the same process would silently
-// succeed. We keep a set of locked paths to refuse that, as LevelDB does.
+// fcntl locks belong to the process: a second F_SETLK from this process on the same file
+// succeeds, and closing *any* descriptor of the file drops the lock. So the process keeps a
+// table of the files it has locked and refuses a second lock, as LevelDB does — keyed by
+// (device, inode), because a path can name the same file many ways (symlinks, hard links,
+// "dir/../dir"). Every LockFile and every unlock runs under the table's mutex, so no
+// descriptor of a locked file is opened or closed while another thread consults the table.
+struct FileId {
+  dev_t device;
+  ino_t inode;
+  auto operator<=>(const FileId&) const = default;
+};
+
 class LockTable {
  public:
-  bool Insert(const std::string& p) {
-    std::lock_guard l(mu_);
-    return paths_.insert(p).second;
+  std::mutex& mu() { return mu_; }
+  // The path a held file was locked under, or null. REQUIRES: mu() held.
+  const std::string* Find(FileId id) const {
+    auto it = held_.find(id);
+    return it == held_.end() ? nullptr : &it->second;
   }
-  void Remove(const std::string& p) {
-    std::lock_guard l(mu_);
-    paths_.erase(p);
-  }
+  // Both REQUIRE: mu() held.
+  void Insert(FileId id, std::string path) { held_.emplace(id, std::move(path)); }
+  void Remove(FileId id) { held_.erase(id); }
 
  private:
   std::mutex mu_;
-  std::set<std::string> paths_;
+  std::map<FileId, std::string> held_;  // guarded by mu_
 };
 
 LockTable& Locks() {
@@ -207,19 +222,51 @@ LockTable& Locks() {
 
 class PosixFileLock final : public FileLock {
  public:
-  PosixFileLock(std::string path, Fd fd) : path_(std::move(path)), fd_(std::move(fd)) {}
+  PosixFileLock(FileId id, Fd fd) : id_(id), fd_(std::move(fd)) {}
   ~PosixFileLock() override {
+    std::lock_guard l(Locks().mu());
     struct flock f {};
     f.l_type = F_UNLCK;
     f.l_whence = SEEK_SET;
     ::fcntl(fd_.get(), F_SETLK, &f);
-    Locks().Remove(path_);
+    (void)fd_.Close();  // before the table forgets the file: see LockTable
+    Locks().Remove(id_);
   }
 
  private:
-  std::string path_;
+  const FileId id_;
   Fd fd_;
 };
+
+// What st_mode is, for "is not a regular file (a character device)".
+std::string_view FileKind(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a plain file";
+}
+
+Status NotRegular(const fs::path& path, mode_t mode) {
+  return Status::IOError("{} is not a regular file ({})", path.string(), FileKind(mode));
+}
+
+// Opens an existing regular file read-only, following symlinks; refuses anything else.
+// stat() first, so a device or FIFO is never even opened (opening a FIFO waits for a writer);
+// then fstat() the descriptor, in case the name changed in between. O_NONBLOCK keeps that
+// open from waiting; it means nothing for a regular file, so it is left set.
+Status OpenRegularForRead(const fs::path& path, Fd* result) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return ErrnoStatus(path, "open", errno);
+  if (!S_ISREG(st.st_mode)) return NotRegular(path, st.st_mode);
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+  if (!fd.valid()) return ErrnoStatus(path, "open", errno);
+  if (::fstat(fd.get(), &st) != 0) return ErrnoStatus(path, "fstat", errno);
+  if (!S_ISREG(st.st_mode)) return NotRegular(path, st.st_mode);
+  *result = std::move(fd);
+  return Status::OK();
+}
 
 class PosixFileSystem final : public FileSystem {
  public:
@@ -233,16 +280,16 @@ class PosixFileSystem final : public FileSystem {
 
   Status NewSequentialFile(const fs::path& path,
                            std::unique_ptr<SequentialFile>* result) override {
-    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd.valid()) return ErrnoStatus(path, "open", errno);
+    Fd fd;
+    if (Status s = OpenRegularForRead(path, &fd); !s.ok()) return s;
     *result = std::make_unique<PosixSequentialFile>(path, std::move(fd));
     return Status::OK();
   }
 
   Status NewRandomAccessFile(const fs::path& path,
                              std::unique_ptr<RandomAccessFile>* result) override {
-    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd.valid()) return ErrnoStatus(path, "open", errno);
+    Fd fd;
+    if (Status s = OpenRegularForRead(path, &fd); !s.ok()) return s;
     *result = std::make_unique<PosixRandomAccessFile>(path, std::move(fd));
     return Status::OK();
   }
@@ -298,24 +345,35 @@ class PosixFileSystem final : public FileSystem {
   }
 
   Status LockFile(const fs::path& path, std::unique_ptr<FileLock>* lock) override {
-    const std::string key = fs::absolute(path).lexically_normal().string();
-    if (!Locks().Insert(key)) {
-      return Status::IOError("{}: already locked by this process", path.string());
+    LockTable& table = Locks();
+    std::lock_guard l(table.mu());
+    auto already = [&](const std::string& holder) {
+      return Status::IOError("{}: already locked by this process (as {})", path.string(), holder);
+    };
+    // Look before opening: if this process holds the file, even opening and closing another
+    // descriptor of it would release the holder's lock.
+    struct stat st;
+    if (::stat(path.c_str(), &st) == 0) {
+      if (const std::string* holder = table.Find({st.st_dev, st.st_ino})) return already(*holder);
     }
     Fd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
-    if (!fd.valid()) {
-      Locks().Remove(key);
-      return ErrnoStatus(path, "open lock file", errno);
+    if (!fd.valid()) return ErrnoStatus(path, "open lock file", errno);
+    if (::fstat(fd.get(), &st) != 0) return ErrnoStatus(path, "fstat lock file", errno);
+    const FileId id{st.st_dev, st.st_ino};
+    if (const std::string* holder = table.Find(id)) {
+      // The name was pointed at a held file between stat() and open(). Keep this descriptor
+      // open for good rather than close it (which would drop the holder's lock).
+      (void)fd.Release();
+      return already(*holder);
     }
     struct flock f {};
     f.l_type = F_WRLCK;
     f.l_whence = SEEK_SET;
     if (::fcntl(fd.get(), F_SETLK, &f) != 0) {
-      const int err = errno;
-      Locks().Remove(key);
-      return ErrnoStatus(path, "lock (is another process using this database?)", err);
+      return ErrnoStatus(path, "lock (is another process using this database?)", errno);
     }
-    *lock = std::make_unique<PosixFileLock>(key, std::move(fd));
+    table.Insert(id, fs::absolute(path).lexically_normal().string());
+    *lock = std::make_unique<PosixFileLock>(id, std::move(fd));
     return Status::OK();
   }
 

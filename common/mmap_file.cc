@@ -21,13 +21,21 @@ Status MapError(const std::filesystem::path& path, std::string_view what, int er
 }  // namespace
 
 Status MmapFile::Open(const std::filesystem::path& path, std::unique_ptr<MmapFile>* result) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return MapError(path, "open", errno);
+  // Only regular files, as FileSystem::Default() (common/file.h): a device has no size to map
+  // and opening a FIFO would wait for a writer, so look before opening, then check again.
   struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return MapError(path, "open", errno);
+  if (!S_ISREG(st.st_mode)) return Status::IOError("{} is not a regular file", path.string());
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return MapError(path, "open", errno);
   if (::fstat(fd, &st) != 0) {
     const int err = errno;
     ::close(fd);
     return MapError(path, "fstat", err);
+  }
+  if (!S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return Status::IOError("{} is not a regular file", path.string());
   }
   const auto size = static_cast<size_t>(st.st_size);
   void* base = nullptr;

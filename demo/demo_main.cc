@@ -22,6 +22,7 @@
 #include "common/random.h"
 #include "demo/crash_round.h"
 #include "demo/narrator.h"
+#include "demo/recovery_warning.h"
 #include "step5_lsm/db.h"
 
 namespace lsm::demo {
@@ -75,6 +76,7 @@ class Tour {
                options_.bloom_bits_per_key, HumanBytes(options_.block_cache_bytes));
     Status s = DB::Open(options_, dir_, &db_);
     if (!s.ok()) return Die(s);
+    WarnIfRecoveryLostData();
     if (s = Load(); !s.ok()) return Die(s);
     LevelMap();
     if (s = PointReads(); !s.ok()) return Die(s);
@@ -88,6 +90,12 @@ class Tour {
   }
 
  private:
+  void WarnIfRecoveryLostData() {
+    if (std::string warning = RecoveryWarning(*db_, dir_); !warning.empty()) {
+      fmt::print("{}", warning);
+    }
+  }
+
   int Die(const Status& s) {
     narrator_.EndProgress();
     fmt::print(stderr, "demo: {}\n", s.ToString());
@@ -231,6 +239,7 @@ class Tour {
                result.signal, result.seconds, result.acked);
     const auto start = std::chrono::steady_clock::now();
     if (s = DB::Open(options_, dir_, &db_); !s.ok()) return s;
+    WarnIfRecoveryLostData();
     narrator_.set_live(true);
     fmt::print("  reopened in {:.0f} ms (the log was replayed into a level-0 table)\n",
                Seconds(start) * 1000);
@@ -297,11 +306,16 @@ int main(int argc, char** argv) {
   Config cfg;
   lsm::Flags flags("demo", "A narrated tour of the complete lsm-tutorial engine (step 5), ending "
                            "in a real crash and recovery.");
-  flags.Int("num", &cfg.num, "keys to load");
-  flags.Int("value_size", &cfg.value_size, "bytes per value");
-  flags.Int("write_buffer_size", &cfg.write_buffer_size, "memtable bytes before a flush");
-  flags.Int("reads", &cfg.reads, "random point reads to time");
-  flags.Int("crash_acks", &cfg.crash_acks, "acknowledged synced writes before the SIGKILL");
+  // Ranges keep every run finite: the load shuffles a vector of --num numbers and writes
+  // --num values of --value_size bytes.
+  flags.Int("num", &cfg.num, 8, 10000000, "keys to load");
+  flags.Int("value_size", &cfg.value_size, 8, 100000, "bytes per value");
+  flags.Int("write_buffer_size", &cfg.write_buffer_size, 4096,
+            static_cast<int64_t>(lsm::OptionLimits::kMaxWriteBufferSize),
+            "memtable bytes before a flush");
+  flags.Int("reads", &cfg.reads, 1, 10000000, "random point reads to time");
+  flags.Int("crash_acks", &cfg.crash_acks, 1, 100000,
+            "acknowledged synced writes before the SIGKILL");
   flags.String("db", &cfg.db, "database directory to use and keep (empty: a temp dir, removed at the end)");
   flags.Bool("quick", &cfg.quick, "a small run (20,000 keys) for smoke tests");
   if (lsm::Status s = flags.Parse(argc, argv); !s.ok()) return flags.Fail(s);
@@ -311,12 +325,6 @@ int main(int argc, char** argv) {
     cfg.reads = std::min<int64_t>(cfg.reads, 2000);
     cfg.crash_acks = std::min<int64_t>(cfg.crash_acks, 50);
     cfg.write_buffer_size = std::min<int64_t>(cfg.write_buffer_size, 256 << 10);
-  }
-  if (cfg.num < 8 || cfg.value_size < 8 || cfg.write_buffer_size < 4096 || cfg.reads < 1 ||
-      cfg.crash_acks < 1) {
-    return flags.Fail(lsm::Status::InvalidArgument(
-        "need --num >= 8, --value_size >= 8, --write_buffer_size >= 4096, --reads >= 1, "
-        "--crash_acks >= 1"));
   }
   std::filesystem::path dir = cfg.db;
   const bool temporary = cfg.db.empty();

@@ -35,7 +35,7 @@ Status DumpFile(FileSystem* fs, const std::filesystem::path& path, const DumpOut
     case DumpKind::kManifest: return DumpManifest(fs, path, out, options);
     case DumpKind::kCurrent: {
       std::string contents;
-      s = ReadFileToString(fs, path, &contents);
+      s = ReadFileToString(fs, path, &contents, kMaxCurrentBytes);
       if (!s.ok()) return s;
       out(fmt::format("CURRENT: names {}\n", DumpBytes(contents)));
       if (contents.empty() || contents.back() != '\n') {

@@ -17,10 +17,13 @@
 // where it can; the returned Status is then Corruption naming the file and the first bad
 // offset. Output is produced incrementally through `out` (called many times, in order).
 // Thread-safety: the functions are reentrant; `out` is called from the calling thread only.
-// Simplifications: the whole file is read into memory (fine for 2 MiB tables and 4 MiB logs).
+// Only regular files are read (FileSystem::Default refuses a link to /dev/zero); a log or
+// MANIFEST over kMaxDumpLogBytes, or a CURRENT over kMaxCurrentBytes, is an error, not a dump.
+// Simplifications: a log or MANIFEST is read into memory whole (fine for 4 MiB logs).
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -41,6 +44,11 @@ struct DumpOptions {
 };
 
 enum class DumpKind { kLog, kTable, kManifest, kCurrent };
+
+// The largest log or MANIFEST a dump reads (it holds the whole file in memory).
+inline constexpr uint64_t kMaxDumpLogBytes = uint64_t{1} << 30;
+// The largest CURRENT a dump reads: it is one short line ("MANIFEST-000002\n").
+inline constexpr uint64_t kMaxCurrentBytes = 4096;
 
 // Returns the kind a file name denotes; InvalidArgument for names that are none of them.
 Status DetectDumpKind(const std::filesystem::path& path, DumpKind* kind);

@@ -45,7 +45,7 @@ using RecordDecoder = std::function<std::string(std::string_view record)>;
 Status WalkLogFile(FileSystem* fs, const std::filesystem::path& path, std::string_view what,
                    const DumpOutput& out, const RecordDecoder& decode) {
   std::string data;
-  Status s = ReadFileToString(fs, path, &data);
+  Status s = ReadFileToString(fs, path, &data, kMaxDumpLogBytes);
   if (!s.ok()) return s;
   const uint64_t size = data.size();
   out(fmt::format("{}: {}, {} bytes ({} block{} of {})\n", path.filename().string(), what, size,

@@ -1,7 +1,7 @@
 // lsmdump: prints the anatomy of database files (demo/dump.h), like `leveldbutil dump`.
 //
 //   lsmdump /tmp/db/000005.log /tmp/db/000007.ldb /tmp/db/MANIFEST-000002
-//   lsmdump --max_value_bytes=8 --noentries /tmp/db/000007.ldb
+//   lsmdump --max_value_bytes 8 --noentries /tmp/db/000007.ldb
 // Exit status: 0 when every file dumped cleanly, 1 when one was damaged or unreadable, 2 for
 // bad arguments.
 #include <cstdio>
@@ -14,27 +14,17 @@
 #include "demo/dump.h"
 
 int main(int argc, char** argv) {
-  lsm::Flags flags("lsmdump", "Usage: lsmdump [flags] FILE...\n"
-                              "Prints the anatomy of a log (NNNNNN.log), table (NNNNNN.ldb/.sst), "
+  lsm::Flags flags("lsmdump", "Prints the anatomy of a log (NNNNNN.log), table (NNNNNN.ldb/.sst), "
                               "MANIFEST-NNNNNN or CURRENT file.");
   int64_t max_value_bytes = 32;
   bool entries = true;
-  flags.Int("max_value_bytes", &max_value_bytes, "values longer than this are cut");
-  flags.Bool("entries", &entries, "print every entry of every table block");
-  // Flags start with "--"; everything else is a file to dump.
-  std::vector<char*> flag_args = {argv[0]};
   std::vector<std::string> files;
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (arg.starts_with("--")) flag_args.push_back(argv[i]);
-    else files.push_back(arg);
-  }
-  if (lsm::Status s = flags.Parse(static_cast<int>(flag_args.size()), flag_args.data()); !s.ok()) {
-    return flags.Fail(s);
-  }
+  flags.Int("max_value_bytes", &max_value_bytes, 0, 1 << 20, "values longer than this are cut");
+  flags.Bool("entries", &entries, "print every entry of every table block");
+  flags.Arguments("FILE...", &files);
+  if (lsm::Status s = flags.Parse(argc, argv); !s.ok()) return flags.Fail(s);
   if (flags.help()) return 0;
   if (files.empty()) return flags.Fail(lsm::Status::InvalidArgument("no FILE to dump"));
-  if (max_value_bytes < 0) return flags.Fail(lsm::Status::InvalidArgument("--max_value_bytes < 0"));
 
   const lsm::demo::DumpOptions options{.max_value_bytes = static_cast<size_t>(max_value_bytes),
                                        .show_entries = entries};

@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <cassert>
 #include <charconv>
+#include <limits>
 
 #include <fmt/format.h>
 
 #include "common/coding.h"
 #include "demo/command_line.h"
 #include "demo/dump.h"
+#include "demo/recovery_warning.h"
 
 namespace lsm::demo {
 namespace {
@@ -66,7 +68,15 @@ Shell::~Shell() {
   }
 }
 
-Status Shell::Open(const Options& options) { return DB::Open(options, dir_, &db_); }
+Status Shell::Open(const Options& options) {
+  comparator_ = options.comparator;
+  write_options_ = WriteOptions{.sync = options.sync};
+  Status s = DB::Open(options, dir_, &db_);
+  if (s.ok()) {
+    if (std::string warning = RecoveryWarning(*db_, dir_); !warning.empty()) output_.err(warning);
+  }
+  return s;
+}
 
 std::string Shell::Prompt() const {
   std::string prompt = "kvsh";
@@ -148,7 +158,7 @@ Status Shell::DoPut(const Words& a) {
     Print(fmt::format("batched ({} op{})\n", batch_ops_, batch_ops_ == 1 ? "" : "s"));
     return Status::OK();
   }
-  Status s = db_->Put(WriteOptions{}, a[0], a[1]);
+  Status s = db_->Put(write_options_, a[0], a[1]);
   if (s.ok()) Print("OK\n");
   return s;
 }
@@ -171,7 +181,7 @@ Status Shell::DoDel(const Words& a) {
     Print(fmt::format("batched ({} op{})\n", batch_ops_, batch_ops_ == 1 ? "" : "s"));
     return Status::OK();
   }
-  Status s = db_->Delete(WriteOptions{}, a[0]);
+  Status s = db_->Delete(write_options_, a[0]);
   if (s.ok()) Print("OK\n");
   return s;
 }
@@ -183,7 +193,7 @@ Status Shell::DoScan(const Words& a) {
   auto it = db_->NewIterator(ReadOptionsNow());
   int64_t n = 0;
   for (it->Seek(from); it->Valid(); it->Next()) {
-    if (!to.empty() && it->key() >= std::string_view(to)) break;
+    if (!to.empty() && comparator_->Compare(it->key(), to) >= 0) break;  // the database's order
     if (n == limit) {
       Print(fmt::format("(limit {} reached; continue with: scan {}{})\n", limit,
                         QuoteWord(it->key()), to.empty() ? "" : " " + QuoteWord(to)));
@@ -209,7 +219,7 @@ Status Shell::DoBatch(const Words&) {
 
 Status Shell::DoCommit(const Words&) {
   if (batch_ == nullptr) return Status::InvalidArgument("no batch is open (start one with 'batch')");
-  Status s = db_->Write(WriteOptions{}, batch_.get());
+  Status s = db_->Write(write_options_, batch_.get());
   if (s.ok()) Print(fmt::format("committed {} op{} atomically\n", batch_ops_, batch_ops_ == 1 ? "" : "s"));
   batch_.reset();
   return s;
@@ -226,7 +236,8 @@ Status Shell::DoSnapshot(const Words& a) {
   const std::string verb = a.empty() ? "list" : a[0];
   auto parse_id = [&](int* id) -> Status {
     int64_t n = 0;
-    if (a.size() != 2 || !ParseNumber(a[1], &n) || !snapshots_.contains(static_cast<int>(n))) {
+    if (a.size() != 2 || !ParseNumber(a[1], &n) || n > std::numeric_limits<int>::max() ||
+        !snapshots_.contains(static_cast<int>(n))) {
       return Status::InvalidArgument("no snapshot '{}' (see 'snapshot')", a.size() == 2 ? EscapeBytes(a[1]) : "");
     }
     *id = static_cast<int>(n);

@@ -31,6 +31,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/comparator.h"
 #include "common/status.h"
 #include "step2_wal/write_batch.h"
 #include "step5_lsm/db.h"
@@ -50,7 +51,8 @@ class Shell {
   // Releases every snapshot, then closes the database.
   ~Shell();
 
-  // Opens the database in dir with options.
+  // Opens the database in dir with options. Writes follow options.sync (kvsh --sync); scan
+  // bounds compare keys with options.comparator.
   Status Open(const Options& options);
 
   // Runs one line (empty lines and comments do nothing). Returns OK or the failure, which has
@@ -100,7 +102,10 @@ class Shell {
 
   const std::filesystem::path dir_;
   const ShellOutput output_;
+  // Set by Open(): the database, its key order and the durability of every write.
   std::unique_ptr<DB> db_;
+  const Comparator* comparator_ = BytewiseComparator();
+  WriteOptions write_options_;
   std::unique_ptr<WriteBatch> batch_;  // non-null while a batch is open
   uint32_t batch_ops_ = 0;
   std::map<int, const Snapshot*> snapshots_;  // id -> held snapshot

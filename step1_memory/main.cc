@@ -23,12 +23,9 @@ int main(int argc, char** argv) {
                    "Step 1: an in-memory key-value store (a hash map). Narrates writes, reads,\n"
                    "an overwrite, a delete, a scan, and what a restart loses.");
   int64_t extra = 5;
-  flags.Int("extra_keys", &extra, "how many numbered keys to add before the scan (0..1000)");
+  flags.Int("extra_keys", &extra, 0, 1000, "how many numbered keys to add before the scan");
   if (lsm::Status s = flags.Parse(argc, argv); !s.ok()) return flags.Fail(s);
   if (flags.help()) return 0;
-  if (extra < 0 || extra > 1000) {
-    return flags.Fail(lsm::Status::InvalidArgument("--extra_keys must be in 0..1000, got {}", extra));
-  }
 
   lsm::MemoryStore store;
   fmt::print("Step 1 — the in-memory store: a std::unordered_map<std::string, std::string>.\n\n");

@@ -64,19 +64,14 @@ int main(int argc, char** argv) {
   int64_t value_size = 100;
   std::string dir_flag;
   bool keep = false;
-  flags.Int("kill_after", &kill_after, "SIGKILL the child after this many acknowledged batches");
-  flags.Int("seed", &seed, "seed for the extra random delay before the kill");
-  flags.Int("value_size", &value_size, "bytes per value (1..100000)");
+  flags.Int("kill_after", &kill_after, 1, 1000000,
+            "SIGKILL the child after this many acknowledged batches");
+  flags.Int("seed", &seed, 0, 4294967295, "seed for the extra random delay before the kill");
+  flags.Int("value_size", &value_size, 1, 100000, "bytes per value");
   flags.String("dir", &dir_flag, "store directory (default: a fresh temporary one)");
   flags.Bool("keep", &keep, "keep the directory afterwards");
   if (lsm::Status s = flags.Parse(argc, argv); !s.ok()) return flags.Fail(s);
   if (flags.help()) return 0;
-  if (kill_after < 1 || kill_after > 1000000) {
-    return flags.Fail(lsm::Status::InvalidArgument("--kill_after must be in 1..1000000"));
-  }
-  if (value_size < 1 || value_size > 100000) {
-    return flags.Fail(lsm::Status::InvalidArgument("--value_size must be in 1..100000"));
-  }
 
   fs::path dir = dir_flag;
   if (dir.empty()) {

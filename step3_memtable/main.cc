@@ -80,13 +80,10 @@ int main(int argc, char** argv) {
                    "then writes new versions and a tombstone and reads at several snapshots.");
   int64_t keys = 10;
   int64_t seed = 301;
-  flags.Int("keys", &keys, "how many keys to insert and draw (1..30)");
-  flags.Int("seed", &seed, "seed for the insertion order");
+  flags.Int("keys", &keys, 1, 30, "how many keys to insert and draw");
+  flags.Int("seed", &seed, 0, 4294967295, "seed for the insertion order");
   if (lsm::Status s = flags.Parse(argc, argv); !s.ok()) return flags.Fail(s);
   if (flags.help()) return 0;
-  if (keys < 1 || keys > 30) {
-    return flags.Fail(lsm::Status::InvalidArgument("--keys must be in 1..30, got {}", keys));
-  }
 
   const lsm::InternalKeyComparator icmp(lsm::BytewiseComparator());
   MemTable mem(icmp);

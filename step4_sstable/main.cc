@@ -221,26 +221,14 @@ int main(int argc, char** argv) {
   lsm::Flags flags("step4_sstable",
                    "Step 4: writes one SSTable (LevelDB's .ldb format) and prints its anatomy\n"
                    "like sst_dump, then narrates point lookups.");
-  flags.Int("keys", &cfg.keys, "entries to write (1..1000000)");
-  flags.Int("value_size", &cfg.value_size, "bytes per value (0..100000)");
-  flags.Int("block_size", &cfg.block_size, "target data block size in bytes (64..1048576)");
-  flags.Int("bloom_bits", &cfg.bloom_bits, "bloom filter bits per key; 0 = no filter (0..100)");
+  flags.Int("keys", &cfg.keys, 1, 1000000, "entries to write");
+  flags.Int("value_size", &cfg.value_size, 0, 100000, "bytes per value");
+  flags.Int("block_size", &cfg.block_size, 64, 1 << 20, "target data block size in bytes");
+  flags.Int("bloom_bits", &cfg.bloom_bits, 0, 100, "bloom filter bits per key; 0 = no filter");
   flags.Bool("snappy", &cfg.snappy, "compress blocks with snappy");
   flags.String("dir", &cfg.dir, "directory to write 000001.ldb into");
   if (lsm::Status s = flags.Parse(argc, argv); !s.ok()) return flags.Fail(s);
   if (flags.help()) return 0;
-  if (cfg.keys < 1 || cfg.keys > 1000000) {
-    return flags.Fail(lsm::Status::InvalidArgument("--keys must be in 1..1000000"));
-  }
-  if (cfg.value_size < 0 || cfg.value_size > 100000) {
-    return flags.Fail(lsm::Status::InvalidArgument("--value_size must be in 0..100000"));
-  }
-  if (cfg.block_size < 64 || cfg.block_size > (1 << 20)) {
-    return flags.Fail(lsm::Status::InvalidArgument("--block_size must be in 64..1048576"));
-  }
-  if (cfg.bloom_bits < 0 || cfg.bloom_bits > 100) {
-    return flags.Fail(lsm::Status::InvalidArgument("--bloom_bits must be in 0..100"));
-  }
   if (cfg.snappy && !lsm::SnappySupported()) {
     return flags.Fail(lsm::Status::NotSupported("this build has no snappy"));
   }

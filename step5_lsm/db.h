@@ -21,7 +21,11 @@
 // are batched into one log record (group commit). Iterators and snapshots are per-thread
 // objects; an Iterator must be destroyed before the DB.
 // Durability: a write acknowledged with sync = true survives a crash or power loss; without
-// sync it survives a process crash.
+// sync it survives a process crash. After a failed log write no later write is acknowledged
+// until Resume() (see there). Recovery replays a consistent prefix of the logs: it stops at
+// the first damaged record and reports what it dropped (the info log dir/LOG, the property
+// "lsm.recovery", EventListener::OnRecovery), keeping the dropped bytes in dir/lost/;
+// Options::paranoid_checks refuses to open instead.
 #pragma once
 
 #include <cstdint>
@@ -94,7 +98,18 @@ class DB {
   //   "lsm.approximate-memory-usage"   memtables + block cache bytes
   //   "lsm.block-cache"                hits, misses, hit rate, bytes held
   //   "lsm.sstables"                   one line per level with file numbers
+  //   "lsm.compaction-pending"         1 while background work is queued or running, else 0
+  //   "lsm.recovery"                   what Open replayed from each log and what it dropped
+  //   "lsm.background-error"           "OK", or the error that stops writes (see Resume)
   virtual bool GetProperty(std::string_view property, std::string* value) = 0;
+
+  // After a failed log append or fsync (a full disk, an I/O error), flush or compaction, the
+  // DB refuses every write with that error — the message names the file — while reads keep
+  // working: a write appended after a torn or unsynced log record would be acknowledged yet
+  // lost by recovery. Resume() retries, once the cause is gone: it flushes the memtables to
+  // tables (so nothing depends on the damaged log) and starts a fresh log. OK when the DB is
+  // healthy again (or was); otherwise the new error, still sticky. Reopening also recovers.
+  virtual Status Resume() = 0;
 
   // --- The store concepts (common/store.h), with the options' default durability --------
   Status Put(std::string_view key, std::string_view value);
@@ -106,6 +121,8 @@ class DB {
  protected:
   // What Put/Delete without options use (Options::sync).
   virtual WriteOptions DefaultWriteOptions() const = 0;
+  // The key order (Options::comparator), for Scan's upper bound.
+  virtual const Comparator* UserComparator() const = 0;
 };
 
 // Deletes every file of the database in dir (and dir if it becomes empty). The DB must be

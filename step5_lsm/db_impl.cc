@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "step2_wal/log_file_name.h"
 #include "step2_wal/wal_reader.h"
 #include "step3_memtable/batch_inserter.h"
 #include "step4_sstable/table_builder.h"
@@ -103,25 +104,21 @@ DBImpl::~DBImpl() {
 Status DB::Open(const Options& options, const std::filesystem::path& dir,
                 std::unique_ptr<DB>* db) {
   db->reset();
-  if (options.max_file_size == 0 || options.max_bytes_for_level_base == 0) {
-    return Status::InvalidArgument("{}: max_file_size and max_bytes_for_level_base must be > 0",
-                                   dir.string());
-  }
+  Status s = ValidateOptions(options);
+  if (!s.ok()) return s.WithContext(dir.string());
   auto impl = std::make_unique<DBImpl>(options, dir);
-  Status s = impl->Recover();
+  s = impl->Recover();
   if (s.ok()) *db = std::move(impl);
   return s;
 }
 
 namespace {
 
-// Log damage found during recovery: fatal with paranoid_checks, otherwise skipped and counted.
+// Remembers the first damage the log reader reports: where the consistent prefix ends.
 struct LogReporter final : WalReader::Reporter {
-  Status* status = nullptr;  // null: tolerate
-  uint64_t dropped = 0;
-  void Corruption(size_t bytes, const Status& s) override {
-    dropped += bytes;
-    if (status != nullptr && status->ok()) *status = s;
+  Status first;
+  void Corruption(size_t /*bytes*/, const Status& s) override {
+    if (first.ok()) first = s;
   }
 };
 
@@ -132,6 +129,14 @@ Status DBImpl::Recover() {
   Status s = fs->CreateDir(dir_);
   if (s.ok()) s = fs->LockFile(LockFileName(dir_), &db_lock_);
   if (!s.ok()) return s;
+  // The diary is best effort (LevelDB's habit): without it the DB still opens.
+  if (!InfoLog::Open(fs, InfoLogFileName(dir_), OldInfoLogFileName(dir_), &info_log_).ok()) {
+    info_log_.reset();
+  }
+  Log("opening {} (write_buffer_size {}, max_file_size {}, block_size {}, bloom {} bits/key, "
+      "paranoid_checks {})",
+      dir_.string(), options_.write_buffer_size, options_.max_file_size, options_.block_size,
+      options_.bloom_bits_per_key, options_.paranoid_checks);
 
   if (!fs->FileExists(CurrentFileName(dir_))) {
     if (!options_.create_if_missing) {
@@ -171,13 +176,19 @@ Status DBImpl::Recover() {
                               dir_.string(), expected.size(), *expected.begin());
   }
 
+  // Replay a consistent prefix of the logs, oldest first: after the first damaged record
+  // nothing more is applied, from that log or any later one (see LogRecoveryInfo).
   VersionEdit edit;
   SequenceNumber max_sequence = 0;
   std::sort(logs.begin(), logs.end());
+  bool damage_seen = false;
   for (uint64_t log_number : logs) {
-    s = RecoverLogFile(log_number, &edit, &max_sequence, &l);
+    LogRecoveryInfo info;
+    s = RecoverLogFile(log_number, /*replay=*/!damage_seen, &edit, &max_sequence, &l, &info);
     if (!s.ok()) return s;
+    damage_seen = damage_seen || info.damaged;
     versions_->MarkFileNumberUsed(log_number);
+    recovery_.logs.push_back(std::move(info));
   }
   if (versions_->LastSequence() < max_sequence) versions_->SetLastSequence(max_sequence);
 
@@ -192,6 +203,13 @@ Status DBImpl::Recover() {
   edit.SetLogNumber(new_log_number);
   s = versions_->LogAndApply(&edit, &l);
   if (!s.ok()) return s;
+  KeepLostLogs();
+  for (const auto& info : recovery_.logs) {
+    Log("{}{}", info.lost_data() ? "WARNING: " : "", info.Describe());
+  }
+  Log("opened: last sequence {}, {}", versions_->LastSequence(),
+      versions_->current()->LevelSummary());
+  if (options_.listener != nullptr) options_.listener->OnRecovery(recovery_);
 
   bg_thread_ = std::thread([this] { BackgroundThread(); });
   RemoveObsoleteFiles(&l);
@@ -199,43 +217,93 @@ Status DBImpl::Recover() {
   return Status::OK();
 }
 
-Status DBImpl::RecoverLogFile(uint64_t log_number, VersionEdit* edit,
-                              SequenceNumber* max_sequence, Lock* lock) {
+Status DBImpl::RecoverLogFile(uint64_t log_number, bool replay, VersionEdit* edit,
+                              SequenceNumber* max_sequence, Lock* lock, LogRecoveryInfo* info) {
   const std::filesystem::path path = LogFileName(dir_, log_number);
+  info->log_number = log_number;
+  info->path = path.string();
+  info->skipped = !replay;
   std::unique_ptr<SequentialFile> file;
   Status s = options_.fs->NewSequentialFile(path, &file);
   if (!s.ok()) return s;
+  uint64_t file_size = 0;
+  (void)options_.fs->GetFileSize(path, &file_size);
+
   LogReporter reporter;
-  reporter.status = options_.paranoid_checks ? &s : nullptr;
   WalReader reader(file.get(), &reporter, /*checksum=*/true);
   std::string_view record;
   std::string scratch;
   WriteBatch batch;
   std::shared_ptr<MemTable> mem;
-  while (reader.ReadRecord(&record, &scratch) && s.ok()) {
-    if (record.size() < WriteBatch::kHeaderSize) {
-      reporter.Corruption(record.size(),
-                          Status::Corruption("{}: log record too small at offset {}",
-                                             path.string(), reader.LastRecordOffset()));
+  uint64_t prefix_end = 0;  // file offset just past the last record applied
+  Status damage;            // why replay stopped (OK: it did not)
+  bool stopped = !replay;
+  while (reader.ReadRecord(&record, &scratch)) {
+    if (!stopped && !reporter.first.ok()) {
+      damage = reporter.first;  // damage between the last record applied and this one
+      stopped = true;
+    }
+    if (stopped) {
+      ++info->records_dropped;
       continue;
     }
-    s = batch.SetContents(record);
-    if (mem == nullptr) mem = std::make_shared<MemTable>(icmp_);
-    if (s.ok()) s = InsertInto(batch, mem.get());
-    if (!s.ok()) {
-      s = s.WithContext(fmt::format("{} offset {}", path.string(), reader.LastRecordOffset()));
-      if (!options_.paranoid_checks) s = Status::OK();  // skip the damaged batch
+    Status b = record.size() < WriteBatch::kHeaderSize
+                   ? Status::Corruption("log record of {} bytes is smaller than a batch header",
+                                        record.size())
+                   : batch.SetContents(record);
+    if (b.ok()) b = batch.Validate();
+    if (b.ok()) {
+      if (mem == nullptr) mem = std::make_shared<MemTable>(icmp_);
+      b = InsertInto(batch, mem.get());
+    }
+    if (!b.ok()) {
+      damage = b.WithContext(
+          fmt::format("{}: record at offset {}", path.string(), reader.LastRecordOffset()));
+      stopped = true;
       continue;
     }
+    ++info->records_replayed;
+    prefix_end = reader.LastRecordEnd();
     const SequenceNumber last = batch.Sequence() + batch.Count() - 1;
     if (batch.Count() > 0 && last > *max_sequence) *max_sequence = last;
     if (mem->ApproximateMemoryUsage() > options_.write_buffer_size) {
       s = WriteLevel0Table(mem.get(), edit, nullptr, lock, nullptr);
       mem.reset();
+      if (!s.ok()) return s;
     }
   }
-  if (s.ok() && mem != nullptr) s = WriteLevel0Table(mem.get(), edit, nullptr, lock, nullptr);
+  // Damage with no intact record after it (e.g. a bad checksum in the last record).
+  if (!stopped && !reporter.first.ok()) damage = reporter.first;
+
+  info->torn_tail_bytes = reader.torn_tail_bytes();
+  if (!damage.ok()) {
+    if (options_.paranoid_checks) return damage;
+    info->damaged = true;
+    info->damage_offset = prefix_end;
+    info->reason = damage.ToString();
+    info->bytes_dropped = file_size > prefix_end ? file_size - prefix_end : 0;
+  } else if (info->skipped) {
+    info->bytes_dropped = file_size;
+  }
+  if (mem != nullptr) s = WriteLevel0Table(mem.get(), edit, nullptr, lock, nullptr);
   return s;
+}
+
+void DBImpl::KeepLostLogs() {
+  // The dropped bytes may hold acknowledged writes: keep them for a person to inspect
+  // (lsmdump), out of the engine's way, as LevelDB's RepairDB keeps files in lost/.
+  for (auto& info : recovery_.logs) {
+    if (!info.lost_data()) continue;
+    const std::filesystem::path lost = dir_ / "lost";
+    const std::filesystem::path to = LogFileName(lost, info.log_number);
+    Status s = options_.fs->CreateDir(lost);
+    if (s.ok()) s = options_.fs->RenameFile(info.path, to);
+    if (s.ok()) {
+      info.kept_as = to.string();
+    } else {
+      Log("could not keep {} in {}: {}", info.path, lost.string(), s.ToString());
+    }
+  }
 }
 
 // --- writes --------------------------------------------------------------------------------
@@ -253,6 +321,12 @@ Status DBImpl::Delete(const WriteOptions& options, std::string_view key) {
 }
 
 Status DBImpl::Write(const WriteOptions& options, WriteBatch* batch) {
+  if (batch != nullptr) {
+    // A malformed batch (e.g. installed with SetContents) must never reach the log: recovery
+    // would stop at it, and the memtable would hold half of it.
+    Status s = batch->Validate();
+    if (!s.ok()) return s.WithContext("Write: invalid batch");
+  }
   Writer w(batch, options.sync);
   Lock l(mu_);
   writers_.push_back(&w);
@@ -274,14 +348,17 @@ Status DBImpl::Write(const WriteOptions& options, WriteBatch* batch) {
       // without the mutex; readers and new writers proceed meanwhile.
       l.unlock();
       status = log_->AddRecord(group->Contents());
-      bool sync_error = false;
-      if (status.ok() && options.sync) {
-        status = log_->Sync();
-        sync_error = !status.ok();
-      }
+      if (status.ok() && options.sync) status = log_->Sync();
       if (status.ok()) status = InsertInto(*group, mem);
       l.lock();
-      if (sync_error) RecordBackgroundError(status);  // the log's state is now unknown
+      if (!status.ok()) {
+        // The log may now end in part of a record (a short write on a full disk) or in bytes
+        // the OS could not make durable (a failed fsync). Records appended after it would be
+        // misaligned or unsynced, so recovery would not return them: refuse every later write
+        // until Resume() has moved the memtable into a table and started a fresh log.
+        status = status.WithContext(fmt::format("writing log #{}", logfile_number_));
+        RecordBackgroundError(status);
+      }
     }
     if (group == &tmp_batch_) tmp_batch_.Clear();
     versions_->SetLastSequence(last_sequence);
@@ -349,26 +426,68 @@ Status DBImpl::MakeRoomForWrite(bool force, Lock* lock) {
     } else if (l0_files >= kL0StopWritesTrigger) {
       bg_done_cv_.wait(*lock);  // too many L0 files: wait for compaction
     } else {
-      // Switch to a new log and memtable; the full one is flushed in the background.
-      const uint64_t new_log_number = versions_->NewFileNumber();
-      std::unique_ptr<WritableFile> file;
-      Status s = options_.fs->NewWritableFile(LogFileName(dir_, new_log_number), &file);
-      if (!s.ok()) {
-        versions_->ReuseFileNumber(new_log_number);
-        return s;
-      }
-      s = logfile_->Close();
-      if (!s.ok()) RecordBackgroundError(s);
-      logfile_ = std::move(file);
-      logfile_number_ = new_log_number;
-      log_ = std::make_unique<WalWriter>(logfile_.get());
-      imm_ = std::move(mem_);
-      has_imm_.store(true, std::memory_order_release);
-      mem_ = std::make_shared<MemTable>(icmp_);
+      Status s = SwitchMemTable();
+      if (!s.ok()) return s;
       force = false;
-      MaybeScheduleCompaction();
     }
   }
+}
+
+Status DBImpl::SwitchMemTable() {
+  // A new log and memtable; the full one is flushed in the background.
+  const uint64_t new_log_number = versions_->NewFileNumber();
+  std::unique_ptr<WritableFile> file;
+  Status s = options_.fs->NewWritableFile(LogFileName(dir_, new_log_number), &file);
+  if (!s.ok()) {
+    versions_->ReuseFileNumber(new_log_number);
+    return s;  // nothing changed: the current log and memtable stay in use
+  }
+  s = logfile_->Close();
+  // The old log's last bytes may not have reached the file: its memtable must become a table
+  // before any recovery relies on that log (Resume does so).
+  if (!s.ok()) RecordBackgroundError(s.WithContext(fmt::format("closing log #{}", logfile_number_)));
+  logfile_ = std::move(file);
+  logfile_number_ = new_log_number;
+  log_ = std::make_unique<WalWriter>(logfile_.get());
+  imm_ = std::move(mem_);
+  has_imm_.store(true, std::memory_order_release);
+  mem_ = std::make_shared<MemTable>(icmp_);
+  MaybeScheduleCompaction();
+  return Status::OK();
+}
+
+Status DBImpl::Resume() {
+  // Queue as a writer: while Resume runs, no write touches the log.
+  Writer w(nullptr, false);
+  Lock l(mu_);
+  writers_.push_back(&w);
+  while (&w != writers_.front()) w.cv.wait(l);
+  Status s = ResumeLocked(&l);
+  writers_.pop_front();
+  if (!writers_.empty()) writers_.front()->cv.notify_one();
+  return s;
+}
+
+Status DBImpl::ResumeLocked(Lock* lock) {
+  if (bg_error_.ok()) return Status::OK();
+  if (shutting_down_.load()) return bg_error_;
+  while (bg_scheduled_) bg_done_cv_.wait(*lock);
+  const Status error = bg_error_;
+  Log("resuming after: {}", error.ToString());
+  bg_error_ = Status::OK();
+  // 1. A memtable whose flush failed is flushed again.
+  MaybeScheduleCompaction();
+  Status s = WaitForImmutableFlush(lock);
+  // 2. The live memtable (whose log may be damaged) becomes a table; writes go to a new log.
+  if (s.ok()) s = SwitchMemTable();
+  if (s.ok()) s = WaitForImmutableFlush(lock);
+  if (!s.ok()) {
+    RecordBackgroundError(s);
+    Log("resume failed: {}", s.ToString());
+    return s;
+  }
+  Log("resumed: writes go to log #{}", logfile_number_);
+  return Status::OK();
 }
 
 // --- reads ---------------------------------------------------------------------------------
@@ -544,6 +663,9 @@ void DBImpl::BackgroundThread() {
 void DBImpl::RecordBackgroundError(const Status& s) {
   if (bg_error_.ok()) {
     bg_error_ = s;
+    Log("ERROR: {}; writes fail until the database is reopened or Resume() succeeds",
+        s.ToString());
+    if (options_.listener != nullptr) options_.listener->OnBackgroundError(s.ToString());
     bg_done_cv_.notify_all();
   }
 }
@@ -599,10 +721,10 @@ void DBImpl::CompactMemTable(Lock* lock) {
   if (s.ok()) {
     imm_.reset();
     has_imm_.store(false, std::memory_order_release);
-    if (options_.listener != nullptr) {
-      info.levels_after = versions_->current()->LevelSummary();
-      options_.listener->OnFlush(info);
-    }
+    info.levels_after = versions_->current()->LevelSummary();
+    Log("flushed memtable to table #{} at level {}: {} bytes in {} ms; {}", info.file_number,
+        info.level, info.file_size, info.micros / 1000, info.levels_after);
+    if (options_.listener != nullptr) options_.listener->OnFlush(info);
     RemoveObsoleteFiles(lock);
   } else {
     RecordBackgroundError(s);
@@ -639,7 +761,7 @@ void DBImpl::BackgroundCompaction(Lock* lock) {
     const std::string description = c->Describe();
     status = versions_->LogAndApply(c->edit(), lock);
     if (!status.ok()) RecordBackgroundError(status);
-    if (status.ok() && options_.listener != nullptr) {
+    if (status.ok()) {
       CompactionInfo info;
       info.level = c->level();
       info.description = description + fmt::format(" (moved #{})", f->number);
@@ -648,7 +770,8 @@ void DBImpl::BackgroundCompaction(Lock* lock) {
       info.output_files = 1;
       info.write_amplification = WriteAmplificationLocked();
       info.levels_after = versions_->current()->LevelSummary();
-      options_.listener->OnCompaction(info);
+      Log("trivial move: {}; {}", info.description, info.levels_after);
+      if (options_.listener != nullptr) options_.listener->OnCompaction(info);
     }
   } else {
     CompactionState compact(c.get());
@@ -656,7 +779,7 @@ void DBImpl::BackgroundCompaction(Lock* lock) {
     if (!status.ok()) RecordBackgroundError(status);
     // Outputs that did not make it into a Version are garbage now.
     for (const auto& out : compact.outputs) pending_outputs_.erase(out.number);
-    if (status.ok() && options_.listener != nullptr) {
+    if (status.ok()) {
       CompactionInfo info;
       info.level = c->level();
       info.description = c->Describe();
@@ -671,7 +794,10 @@ void DBImpl::BackgroundCompaction(Lock* lock) {
       info.micros = NowMicros() - start;
       info.write_amplification = WriteAmplificationLocked();
       info.levels_after = versions_->current()->LevelSummary();
-      options_.listener->OnCompaction(info);
+      Log("compacted {}: read {} bytes, wrote {} bytes, dropped {} entries in {} ms; {}",
+          info.description, info.bytes_read, info.bytes_written, info.entries_dropped,
+          info.micros / 1000, info.levels_after);
+      if (options_.listener != nullptr) options_.listener->OnCompaction(info);
     }
     RemoveObsoleteFiles(lock);
   }
@@ -978,6 +1104,21 @@ bool DBImpl::GetProperty(std::string_view property, std::string* value) {
                          block_cache_->TotalCharge());
     return true;
   }
+  if (name == "compaction-pending") {
+    // 1 while a flush or compaction is queued, running, or wanted by the tree's shape.
+    const bool pending = bg_scheduled_ || imm_ != nullptr || manual_compaction_ != nullptr ||
+                         (bg_error_.ok() && versions_->NeedsCompaction());
+    *value = pending ? "1" : "0";
+    return true;
+  }
+  if (name == "recovery") {
+    *value = recovery_.Describe();
+    return true;
+  }
+  if (name == "background-error") {
+    *value = bg_error_.ToString();
+    return true;
+  }
   if (name == "write-amplification") {
     *value = fmt::format("{:.2f}", WriteAmplificationLocked());
     return true;
@@ -997,7 +1138,7 @@ Status DB::Get(std::string_view key, std::string* value) {
 Status DB::Scan(std::string_view from, std::string_view to, const ScanCallback& fn) {
   auto it = NewIterator(DBReadOptions{});
   for (it->Seek(from); it->Valid(); it->Next()) {
-    if (!to.empty() && it->key() >= to) break;
+    if (!to.empty() && UserComparator()->Compare(it->key(), to) >= 0) break;
     if (!fn(it->key(), it->value())) break;
   }
   return it->status();
@@ -1017,6 +1158,15 @@ Status DestroyDB(const std::filesystem::path& dir, const Options& options) {
       Status del = fs->RemoveFile(dir / name);
       if (s.ok() && !del.ok()) s = del;
     }
+  }
+  // Logs recovery set aside (DBImpl::KeepLostLogs).
+  std::vector<std::string> lost;
+  if (fs->GetChildren(dir / "lost", &lost).ok()) {
+    for (const std::string& name : lost) {
+      uint64_t number;
+      if (ParseLogFileName(name, &number)) (void)fs->RemoveFile(dir / "lost" / name);
+    }
+    (void)fs->RemoveDir(dir / "lost");
   }
   lock.reset();
   (void)fs->RemoveFile(LockFileName(dir));

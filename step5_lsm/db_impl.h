@@ -13,8 +13,10 @@
 //     number, so recovery replays them until the flush's edit is logged.
 //   - a table file is deleted only when no live Version lists it and it is not being written
 //     (pending_outputs_).
-// Simplifications (vs LevelDB): no info LOG file (events go to the listener); iterators do not
-// sample reads for seek compaction; one background thread does flushes and compactions.
+// Errors: a failed log append or sync, flush or compaction sets bg_error_; from then on
+// writes fail with it (reads keep working) until Resume() succeeds or the DB is reopened.
+// Simplifications (vs LevelDB): iterators do not sample reads for seek compaction; one
+// background thread does flushes and compactions.
 #pragma once
 
 #include <atomic>
@@ -27,6 +29,7 @@
 #include <string>
 #include <thread>
 
+#include "common/info_log.h"
 #include "step2_wal/wal_writer.h"
 #include "step3_memtable/internal_key.h"
 #include "step3_memtable/memtable.h"
@@ -55,12 +58,14 @@ class DBImpl final : public DB {
   Status CompactRange(const std::string_view* begin, const std::string_view* end) override;
   Status Flush() override;
   bool GetProperty(std::string_view property, std::string* value) override;
+  Status Resume() override;
 
   // Opens the directory: lock, create or recover, new log, first MANIFEST write.
   Status Recover();
 
  protected:
   WriteOptions DefaultWriteOptions() const override { return WriteOptions{.sync = options_.sync}; }
+  const Comparator* UserComparator() const override { return options_.comparator; }
 
  private:
   struct Writer;
@@ -77,10 +82,23 @@ class DBImpl final : public DB {
   using Lock = std::unique_lock<std::mutex>;
 
   // --- recovery ---
-  Status RecoverLogFile(uint64_t log_number, VersionEdit* edit, SequenceNumber* max_sequence,
-                        Lock* lock);
+  // Replays one log into level-0 tables (replay = false: only counts what it holds), filling
+  // *info; stops at the first damage (an error with paranoid_checks).
+  Status RecoverLogFile(uint64_t log_number, bool replay, VersionEdit* edit,
+                        SequenceNumber* max_sequence, Lock* lock, LogRecoveryInfo* info);
+  // Moves logs that recovery dropped data from into dir/lost/ (best effort).
+  void KeepLostLogs();
+  // One line in the info LOG (if it could be opened).
+  template <typename... Args>
+  void Log(fmt::format_string<Args...> f, Args&&... args) {
+    if (info_log_ != nullptr) info_log_->Log(f, std::forward<Args>(args)...);
+  }
   // --- write path ---
   Status MakeRoomForWrite(bool force, Lock* lock);
+  // Freezes mem_ as imm_ and starts a new log. REQUIRES: mu_ held, imm_ == nullptr, and the
+  // caller is the front writer.
+  Status SwitchMemTable();
+  Status ResumeLocked(Lock* lock);
   WriteBatch* BuildBatchGroup(Writer** last_writer);
   // --- background work (REQUIRES: mu_ held; may release it) ---
   void MaybeScheduleCompaction();
@@ -118,6 +136,7 @@ class DBImpl final : public DB {
   std::unique_ptr<TableCache> table_cache_;
 
   std::unique_ptr<FileLock> db_lock_;
+  std::unique_ptr<InfoLog> info_log_;  // dir/LOG; null if it could not be created
 
   std::mutex mu_;
   std::condition_variable bg_done_cv_;  // signalled when background work finishes a step
@@ -138,7 +157,8 @@ class DBImpl final : public DB {
   bool bg_scheduled_ = false;
   bool bg_thread_stop_ = false;
   ManualCompaction* manual_compaction_ = nullptr;
-  Status bg_error_;  // sticky: once set, writes fail
+  Status bg_error_;  // sticky: once set, writes fail until Resume() succeeds
+  RecoveryInfo recovery_;  // what Open replayed and dropped (set before the thread starts)
   std::unique_ptr<VersionSet> versions_;
   LevelStats stats_[kNumLevels];
   uint64_t user_bytes_written_ = 0;  // bytes of batches written (for write amplification)

@@ -1,5 +1,6 @@
 // EventListener: a window onto the background work — each memtable flush and each compaction
-// is reported when it finishes, so a demo can narrate the LSM tree as it reshapes itself.
+// is reported when it finishes, so a demo can narrate the LSM tree as it reshapes itself; so
+// are what recovery replayed (or had to drop) and the error that stops writes.
 //
 // Example:
 //   struct Printer : EventListener {
@@ -8,12 +9,15 @@
 //   Printer printer;
 //   Options options{.listener = &printer};
 //
-// Thread-safety: callbacks run on the DB's background thread WITH the DB mutex held: keep them
-// short and never call back into the DB from them (that would deadlock).
+// Thread-safety: callbacks run WITH the DB mutex held — flushes and compactions on the DB's
+// background thread, OnRecovery on the thread calling Open, OnBackgroundError on the thread
+// that hit the error. Keep them short and never call back into the DB from them (that would
+// deadlock).
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace lsm {
 
@@ -41,11 +45,51 @@ struct CompactionInfo {
   std::string levels_after;
 };
 
+// What Open did with one log file it found newer than the MANIFEST's log number.
+//
+// Recovery replays a consistent prefix (RocksDB's point-in-time recovery): at the first
+// damaged record it stops, applying nothing after it in this log or in any later log, so a
+// delete written after the damage can never be lost while the put it deleted comes back.
+// A torn tail — the last record cut off by a crash mid-append — is the normal end of a log
+// after a crash: it is counted (torn_tail_bytes) but is not damage.
+struct LogRecoveryInfo {
+  uint64_t log_number = 0;
+  std::string path;
+  uint64_t records_replayed = 0;
+  uint64_t torn_tail_bytes = 0;
+  // Damage: replay of this log stopped at damage_offset for `reason`.
+  bool damaged = false;
+  // Not replayed at all because an earlier log was damaged (its writes are newer).
+  bool skipped = false;
+  uint64_t damage_offset = 0;
+  std::string reason;
+  uint64_t bytes_dropped = 0;    // from damage_offset (or 0 when skipped) to the end
+  uint64_t records_dropped = 0;  // intact records after the damage that were not applied
+  std::string kept_as;           // where the dropped bytes were kept (dir/lost/NNNNNN.log)
+
+  bool lost_data() const { return damaged || skipped; }
+  // One line, e.g. "log #7: 120 records replayed; DAMAGED at offset 4096 (...)".
+  std::string Describe() const;
+};
+
+struct RecoveryInfo {
+  std::vector<LogRecoveryInfo> logs;  // oldest first
+  // True when some log was damaged: writes that had been acknowledged may be missing.
+  bool lost_data() const;
+  // One line per log, or "no log to replay".
+  std::string Describe() const;
+};
+
 class EventListener {
  public:
   virtual ~EventListener() = default;
   virtual void OnFlush(const FlushInfo& /*info*/) {}
   virtual void OnCompaction(const CompactionInfo& /*info*/) {}
+  // At the end of a successful Open, on the opening thread (before Open returns).
+  virtual void OnRecovery(const RecoveryInfo& /*info*/) {}
+  // When a write, flush or compaction fails and the DB stops accepting writes (see
+  // DB::Resume). `error` names the file.
+  virtual void OnBackgroundError(const std::string& /*error*/) {}
 };
 
 }  // namespace lsm

@@ -50,20 +50,11 @@ int main(int argc, char** argv) {
   int64_t value_size = 100;
   int64_t buffer_kib = 256;
   flags.String("db", &dir, "database directory (wiped first)");
-  flags.Int("num", &num, "how many random puts (1..10000000)");
-  flags.Int("value_size", &value_size, "bytes per value (1..100000)");
-  flags.Int("write_buffer_kib", &buffer_kib, "memtable size in KiB before a flush (16..65536)");
+  flags.Int("num", &num, 1, 10000000, "how many random puts");
+  flags.Int("value_size", &value_size, 1, 100000, "bytes per value");
+  flags.Int("write_buffer_kib", &buffer_kib, 16, 65536, "memtable size in KiB before a flush");
   if (lsm::Status s = flags.Parse(argc, argv); !s.ok()) return flags.Fail(s);
   if (flags.help()) return 0;
-  if (num < 1 || num > 10000000) {
-    return flags.Fail(lsm::Status::InvalidArgument("--num must be in 1..10000000, got {}", num));
-  }
-  if (value_size < 1 || value_size > 100000) {
-    return flags.Fail(lsm::Status::InvalidArgument("--value_size must be in 1..100000"));
-  }
-  if (buffer_kib < 16 || buffer_kib > 65536) {
-    return flags.Fail(lsm::Status::InvalidArgument("--write_buffer_kib must be in 16..65536"));
-  }
 
   (void)lsm::DestroyDB(dir, lsm::Options{});
   Narrator narrator;

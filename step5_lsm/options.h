@@ -17,6 +17,7 @@
 #include <cstdint>
 
 #include "common/comparator.h"
+#include "common/status.h"
 #include "common/file.h"
 #include "common/value_type.h"
 #include "step4_sstable/format.h"
@@ -65,6 +66,29 @@ struct Options {
   // Told about flushes and compactions (from the background thread); may be null.
   EventListener* listener = nullptr;
 };
+
+// The range DB::Open accepts for each option (ValidateOptions). Wider than LevelDB's
+// SanitizeOptions, which silently clips write_buffer_size to [64 KiB, 1 GiB] and max_file_size
+// to [1 MiB, 1 GiB]: small values are how the tests drive data deep into the tree, so here an
+// out-of-range value is an InvalidArgument naming the option and its range, never a clip.
+struct OptionLimits {
+  static constexpr size_t kMinWriteBufferSize = 1024;
+  static constexpr size_t kMaxWriteBufferSize = size_t{1} << 30;
+  static constexpr int kMinOpenFiles = 10;
+  static constexpr int kMaxOpenFiles = 1 << 20;
+  static constexpr uint64_t kMinFileSize = 1024;
+  static constexpr uint64_t kMaxFileSize = uint64_t{1} << 32;
+  static constexpr uint64_t kMinLevelBase = 1024;
+  static constexpr uint64_t kMaxLevelBase = uint64_t{1} << 40;  // x10^5 at L6 still fits
+  static constexpr size_t kMinBlockSize = 64;
+  static constexpr size_t kMaxBlockSize = size_t{4} << 20;
+  static constexpr int kMaxRestartInterval = 1 << 16;
+  static constexpr int kMaxBloomBitsPerKey = 100;
+  static constexpr size_t kMaxBlockCacheBytes = size_t{1} << 40;
+};
+
+// OK, or InvalidArgument naming the first option outside OptionLimits (or a null pointer).
+Status ValidateOptions(const Options& options);
 
 struct WriteOptions {
   // fsync the log before the write returns: the write survives power loss. Without it, it

@@ -143,7 +143,7 @@ struct ManifestReporter final : WalReader::Reporter {
 Status VersionSet::Recover() {
   FileSystem* fs = options_->fs;
   std::string current;
-  Status s = ReadFileToString(fs, CurrentFileName(dir_), &current);
+  Status s = ReadFileToString(fs, CurrentFileName(dir_), &current, /*max_size=*/4096);
   if (!s.ok()) return s;
   if (current.empty() || current.back() != '\n') {
     return Status::Corruption("{}: CURRENT file does not end with a newline",
@@ -289,10 +289,18 @@ Status VersionSet::LogAndApply(VersionEdit* edit, std::unique_lock<std::mutex>* 
     AppendVersion(std::move(v));
     log_number_ = *edit->log_number();
     prev_log_number_ = *edit->prev_log_number();
-  } else if (!new_manifest.empty()) {
+  } else {
+    // The MANIFEST may now end in a torn or unsynced record: appending after it would hide
+    // every later edit behind damage. Forget it; the next LogAndApply starts a new MANIFEST
+    // (a full snapshot, under a fresh number) and points CURRENT at it only once it is synced.
     descriptor_log_.reset();
+    if (descriptor_file_ != nullptr) (void)descriptor_file_->Close();
     descriptor_file_.reset();
-    (void)fs->RemoveFile(new_manifest);
+    if (!new_manifest.empty()) {
+      (void)fs->RemoveFile(new_manifest);
+    } else {
+      manifest_file_number_ = NewFileNumber();
+    }
   }
   return s;
 }

@@ -14,8 +14,9 @@
 // Thread-safety: guarded by the DB mutex, passed in as `lock`. LogAndApply releases it while
 // writing the MANIFEST; REQUIRES: only one LogAndApply at a time (the DB's background thread,
 // or Open before the thread starts).
-// Simplifications: the MANIFEST is never rolled over while open (LevelDB neither; it starts a
-// new one on each Open). No reuse_logs.
+// A failed MANIFEST write is never appended after: the next LogAndApply writes a new MANIFEST
+// (see LogAndApply). Simplifications: the MANIFEST is not rolled over by size while open
+// (LevelDB neither; it starts a new one on each Open). No reuse_logs.
 #pragma once
 
 #include <cassert>

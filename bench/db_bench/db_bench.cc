@@ -354,22 +354,20 @@ int main(int argc, char** argv) {
                    "matched settings (no compression, 4 MiB write buffer, 10 bloom bits, 8 MiB cache).");
   flags.String("benchmarks", &cfg.benchmarks, "comma-separated workloads (also: compact)");
   flags.String("engine", &cfg.engines, "comma-separated engines: ours, leveldb, rocksdb");
-  flags.Int("num", &cfg.num, "number of keys");
-  flags.Int("reads", &cfg.reads, "number of reads (-1: num)");
-  flags.Int("value_size", &cfg.value_size, "value size in bytes");
-  flags.Int("threads", &cfg.threads, "threads per workload");
+  flags.Int("num", &cfg.num, 1, 1000000000, "number of keys");
+  flags.Int("reads", &cfg.reads, -1, 1000000000, "number of reads (-1: num)");
+  flags.Int("value_size", &cfg.value_size, 0, 1 << 20, "value size in bytes");
+  flags.Int("threads", &cfg.threads, 1, 256, "threads per workload");
   flags.String("db", &cfg.db, "database path prefix (the engine name is appended)");
   flags.Bool("use_existing_db", &cfg.use_existing_db, "do not destroy the database first");
   flags.String("results", &cfg.results, "append JSON lines with the results to this file");
-  flags.Int("cache_size", &cfg.cache_size, "block cache bytes");
-  flags.Int("write_buffer_size", &cfg.write_buffer_size, "memtable bytes");
-  flags.Int("bloom_bits", &cfg.bloom_bits, "bloom filter bits per key (0: none)");
+  flags.Int("cache_size", &cfg.cache_size, 0, int64_t{64} << 30, "block cache bytes");
+  flags.Int("write_buffer_size", &cfg.write_buffer_size, 64 << 10, int64_t{1} << 30,
+            "memtable bytes");
+  flags.Int("bloom_bits", &cfg.bloom_bits, 0, 100, "bloom filter bits per key (0: none)");
   flags.Bool("compression", &cfg.compression, "snappy compression");
   if (lsm::Status s = flags.Parse(argc, argv); !s.ok()) return flags.Fail(s);
   if (flags.help()) return 0;
-  if (cfg.num <= 0 || cfg.value_size < 0 || cfg.value_size > (1 << 20) || cfg.threads <= 0) {
-    return flags.Fail(lsm::Status::InvalidArgument("--num, --threads must be > 0 and --value_size in 0..1048576"));
-  }
   cfg.engine_options.block_cache_bytes = static_cast<size_t>(cfg.cache_size);
   cfg.engine_options.write_buffer_size = static_cast<size_t>(cfg.write_buffer_size);
   cfg.engine_options.bloom_bits_per_key = static_cast<int>(cfg.bloom_bits);

@@ -45,6 +45,78 @@ TEST_F(FlagsTest, RejectsBadInput) {
   EXPECT_EQ(10, num_);
 }
 
+TEST(FlagsRangeTest, ValueOutsideTheRangeNamesFlagValueAndRange) {
+  Flags flags("prog", "test");
+  int64_t num = 10;
+  flags.Int("num", &num, 8, 1000, "count");
+  std::string a0 = "prog", a1 = "--num=9223372036854775807";
+  char* argv[] = {a0.data(), a1.data()};
+  Status s = flags.Parse(2, argv);
+  ASSERT_TRUE(s.IsInvalidArgument()) << s.ToString();
+  EXPECT_EQ("--num: 9223372036854775807 is out of range (allowed: 8..1000)", s.message());
+  EXPECT_EQ(10, num);
+
+  std::string low = "--num=7", edge_low = "--num=8", edge_high = "--num", edge_value = "1000";
+  char* too_low[] = {a0.data(), low.data()};
+  EXPECT_EQ("--num: 7 is out of range (allowed: 8..1000)", flags.Parse(2, too_low).message());
+  char* lowest[] = {a0.data(), edge_low.data()};
+  ASSERT_TRUE(flags.Parse(2, lowest).ok());
+  EXPECT_EQ(8, num);
+  char* highest[] = {a0.data(), edge_high.data(), edge_value.data()};
+  ASSERT_TRUE(flags.Parse(3, highest).ok());
+  EXPECT_EQ(1000, num);
+}
+
+TEST_F(FlagsTest, IntegerTooLargeForInt64IsOutOfRangeNotMalformed) {
+  Status s = Parse({"--num=99999999999999999999"});
+  ASSERT_TRUE(s.IsInvalidArgument());
+  EXPECT_EQ("--num: 99999999999999999999 is out of range "
+            "(allowed: -9223372036854775808..9223372036854775807)",
+            s.message());
+}
+
+TEST(FlagsRangeTest, DoubleRangeRejectsOutsideAndNaN) {
+  Flags flags("prog", "test");
+  double ratio = 0.5;
+  flags.Double("ratio", &ratio, 0, 1, "ratio");
+  std::string a0 = "prog", big = "--ratio=1.5", nan = "--ratio=nan", ok = "--ratio=0.25";
+  char* argv_big[] = {a0.data(), big.data()};
+  EXPECT_EQ("--ratio: 1.5 is out of range (allowed: 0..1)", flags.Parse(2, argv_big).message());
+  char* argv_nan[] = {a0.data(), nan.data()};
+  EXPECT_TRUE(flags.Parse(2, argv_nan).IsInvalidArgument());
+  char* argv_ok[] = {a0.data(), ok.data()};
+  ASSERT_TRUE(flags.Parse(2, argv_ok).ok());
+  EXPECT_DOUBLE_EQ(0.25, ratio);
+}
+
+TEST(FlagsRangeTest, UsageShowsEveryRange) {
+  Flags flags("prog", "test");
+  int64_t num = 10;
+  flags.Int("num", &num, 8, 1000, "count");
+  EXPECT_NE(std::string::npos, flags.Usage().find("count (range 8..1000, default: 10)"))
+      << flags.Usage();
+}
+
+// --flag value takes the next word as the value, also when bare words are arguments.
+TEST(FlagsArgumentsTest, SeparateValueIsNotAnArgument) {
+  Flags flags("lsmdump", "test");
+  int64_t max = 32;
+  bool entries = true;
+  std::vector<std::string> files;
+  flags.Int("max_value_bytes", &max, 0, 100, "cut");
+  flags.Bool("entries", &entries, "entries");
+  flags.Arguments("FILE...", &files);
+  std::vector<std::string> args = {"lsmdump", "--max_value_bytes", "5", "A", "--noentries",
+                                   "B", "--", "--C"};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  ASSERT_TRUE(flags.Parse(static_cast<int>(argv.size()), argv.data()).ok());
+  EXPECT_EQ(5, max);
+  EXPECT_FALSE(entries);
+  EXPECT_EQ((std::vector<std::string>{"A", "B", "--C"}), files);
+  EXPECT_EQ(0u, flags.Usage().find("Usage: lsmdump [flags] FILE...\n")) << flags.Usage();
+}
+
 TEST_F(FlagsTest, UsageListsFlagsWithDefaults) {
   const std::string usage = flags_.Usage();
   EXPECT_NE(std::string::npos, usage.find("--num"));

@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -13,6 +16,14 @@
 
 namespace lsm::demo {
 namespace {
+
+// A shell prefix capping a child's memory (sanitizers reserve terabytes of address space, so
+// not under them).
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr std::string_view kMemoryCap = "";
+#else
+constexpr std::string_view kMemoryCap = "ulimit -v 4000000; ";
+#endif
 
 class ExecutablesTest : public ::testing::Test {
  protected:
@@ -29,6 +40,11 @@ class ExecutablesTest : public ::testing::Test {
     return (dir_ / name).string();
   }
   std::string Db() const { return (dir_ / "db").string(); }
+  // command, capped in memory and time, so a regression that reads or allocates without end
+  // fails the test instead of taking the machine down.
+  static std::string Bounded(const std::string& command) {
+    return fmt::format("{}timeout 60 {}", kMemoryCap, command);
+  }
 
   testutil::TempDir dir_;
 };
@@ -84,6 +100,105 @@ TEST_F(ExecutablesTest, DemoQuickLosesNothing) {
   EXPECT_NE(std::string::npos, out.find("nothing acknowledged was lost")) << out;
   EXPECT_NE(std::string::npos, out.find("== 8. Summary ==")) << out;
   EXPECT_EQ(2, Run(fmt::format("{} --num=abc", LSM_DEMO_PATH), &out));
+}
+
+// Out-of-range numbers used to abort (length_error, bad_alloc) or allocate until killed; now
+// each is a usage error naming the flag, the value and the range.
+TEST_F(ExecutablesTest, DemoRejectsOutOfRangeNumbers) {
+  std::string out;
+  EXPECT_EQ(2, Run(Bounded(fmt::format("{} --num=9223372036854775807", LSM_DEMO_PATH)), &out));
+  EXPECT_NE(std::string::npos,
+            out.find("demo: --num: 9223372036854775807 is out of range (allowed: 8..10000000)"))
+      << out;
+  EXPECT_EQ(2, Run(Bounded(fmt::format("{} --num 100000000000", LSM_DEMO_PATH)), &out));
+  EXPECT_NE(std::string::npos, out.find("--num: 100000000000 is out of range")) << out;
+  EXPECT_EQ(2, Run(Bounded(fmt::format("{} --quick --value_size=9223372036854775807",
+                                       LSM_DEMO_PATH)), &out));
+  EXPECT_NE(std::string::npos,
+            out.find("--value_size: 9223372036854775807 is out of range (allowed: 8..100000)"))
+      << out;
+  EXPECT_EQ(2, Run(Bounded(fmt::format("{} --max_value_bytes=-1 x.log", LSM_LSMDUMP_PATH)), &out));
+  EXPECT_NE(std::string::npos, out.find("--max_value_bytes: -1 is out of range")) << out;
+  // --help states the ranges.
+  EXPECT_EQ(0, Run(fmt::format("{} --help", LSM_DEMO_PATH), &out));
+  EXPECT_NE(std::string::npos, out.find("keys to load (range 8..10000000, default: 200000)")) << out;
+}
+
+TEST_F(ExecutablesTest, LsmdumpHelpSaysUsageOnce) {
+  std::string out;
+  EXPECT_EQ(0, Run(fmt::format("{} --help", LSM_LSMDUMP_PATH), &out));
+  EXPECT_EQ(0u, out.find("Usage: lsmdump [flags] FILE...\n")) << out;
+  EXPECT_EQ(std::string::npos, out.find("Usage:", 1)) << out;
+}
+
+// `--flag value` (the form common/flags.h documents) works for lsmdump too: 5 is the value of
+// --max_value_bytes, not a file.
+TEST_F(ExecutablesTest, LsmdumpTakesFlagValueAsSeparateWord) {
+  const std::string script = Write("fill.kv", "put apple 0123456789abcdef\n");
+  std::string out;
+  ASSERT_EQ(0, Run(fmt::format("{} --db {} < {}", LSM_KVSH_PATH, Db(), script), &out)) << out;
+  std::vector<std::string> names;
+  ASSERT_TRUE(FileSystem::Default()->GetChildren(dir_ / "db", &names).ok());
+  std::string log;
+  for (const auto& n : names) {
+    if (n.ends_with(".log")) log = (dir_ / "db" / n).string();
+  }
+  ASSERT_FALSE(log.empty());
+  EXPECT_EQ(0, Run(fmt::format("{} --max_value_bytes 5 {}", LSM_LSMDUMP_PATH, log), &out)) << out;
+  EXPECT_NE(std::string::npos, out.find("put 'apple' => '01234'...(16 bytes)")) << out;
+}
+
+// A CURRENT, log or MANIFEST that is a link to /dev/zero is refused at once (it used to be
+// read until memory ran out).
+TEST_F(ExecutablesTest, LsmdumpRefusesLinksToDevices) {
+  ASSERT_TRUE(FileSystem::Default()->CreateDir(dir_ / "bad").ok());
+  for (const std::string name : {"CURRENT", "000003.log", "MANIFEST-000002"}) {
+    const auto link = dir_ / "bad" / name;
+    std::filesystem::create_symlink("/dev/zero", link);
+    std::string out;
+    EXPECT_EQ(1, Run(Bounded(fmt::format("{} {}", LSM_LSMDUMP_PATH, link.string())), &out))
+        << out;
+    EXPECT_NE(std::string::npos,
+              out.find(link.string() + " is not a regular file (a character device)")) << out;
+  }
+}
+
+}  // namespace
+}  // namespace lsm::demo
+
+namespace lsm::demo {
+namespace {
+
+// A byte flipped in the middle of the log: kvsh and demo say that the database lost data.
+TEST_F(ExecutablesTest, ToolsWarnWhenRecoveryDroppedDamagedLogData) {
+  std::string script;
+  for (int i = 0; i < 400; ++i) script += fmt::format("put key{:04} {}\n", i, std::string(90, 'v'));
+  std::string out;
+  ASSERT_EQ(0, Run(fmt::format("{} --db {} < {}", LSM_KVSH_PATH, Db(), Write("load.kv", script)),
+                   &out))
+      << out;
+  EXPECT_EQ(std::string::npos, out.find("WARNING")) << out;
+  std::filesystem::path log;
+  for (const auto& entry : std::filesystem::directory_iterator(Db())) {
+    if (entry.path().extension() == ".log" && entry.file_size() > 10000) log = entry.path();
+  }
+  ASSERT_FALSE(log.empty());
+  std::string data;
+  ASSERT_TRUE(ReadFileToString(FileSystem::Default(), log, &data).ok());
+  data[data.size() / 2] ^= 0x40;
+  ASSERT_TRUE(WriteStringToFile(FileSystem::Default(), data, log, true).ok());
+
+  ASSERT_EQ(0, Run(fmt::format("{} --db {} < {}", LSM_KVSH_PATH, Db(), Write("get.kv", "get key0001\n")),
+                   &out))
+      << out;
+  EXPECT_NE(std::string::npos, out.find("WARNING: " + Db() + " was recovered from damaged logs"))
+      << out;
+  EXPECT_NE(std::string::npos, out.find("DAMAGED at offset")) << out;
+  EXPECT_NE(std::string::npos, out.find("lost/" + log.filename().string())) << out;
+  // Reported once: the next open is clean.
+  ASSERT_EQ(0, Run(fmt::format("{} --db {} < {}", LSM_KVSH_PATH, Db(), Write("get2.kv", "get key0001\n")),
+                   &out));
+  EXPECT_EQ(std::string::npos, out.find("WARNING")) << out;
 }
 
 }  // namespace

@@ -4,8 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <memory>
 #include <sstream>
 
+#include "common/comparator.h"
+#include "tests/support/forwarding_fs.h"
 #include "tests/support/temp_dir.h"
 
 namespace lsm::demo {
@@ -209,6 +213,87 @@ TEST_F(ShellTest, MachineryCommandsAnswer) {
   const std::string error = Run("dump nowhere.txt");
   EXPECT_NE(std::string::npos, error.find("error: ")) << error;
   EXPECT_NE(std::string::npos, error.find("nowhere.txt: cannot tell the kind of file")) << error;
+}
+
+// Counts WritableFile::Sync calls made through it.
+class SyncCountingFileSystem final : public testutil::ForwardingFileSystem {
+ public:
+  using ForwardingFileSystem::ForwardingFileSystem;
+  Status NewWritableFile(const std::filesystem::path& path,
+                         std::unique_ptr<WritableFile>* result) override {
+    Status s = base()->NewWritableFile(path, result);
+    if (s.ok()) *result = std::make_unique<File>(std::move(*result), &syncs_);
+    return s;
+  }
+  int syncs() const { return syncs_.load(); }
+
+ private:
+  class File final : public testutil::ForwardingWritableFile {
+   public:
+    File(std::unique_ptr<WritableFile> base, std::atomic<int>* syncs)
+        : ForwardingWritableFile(std::move(base)), syncs_(syncs) {}
+    Status Sync() override {
+      ++*syncs_;
+      return base()->Sync();
+    }
+
+   private:
+    std::atomic<int>* const syncs_;
+  };
+  std::atomic<int> syncs_{0};
+};
+
+// kvsh --sync is Options::sync: every write the shell makes (put, del, commit) follows it.
+TEST(ShellOptionsTest, WritesFollowTheDatabaseSyncOption) {
+  for (const bool sync : {false, true}) {
+    testutil::TempDir dir;
+    SyncCountingFileSystem fs(FileSystem::Default());
+    std::string text;
+    auto sink = [&](std::string_view s) { text += s; };
+    Shell shell(dir / "db", {.out = sink, .err = sink});
+    ASSERT_TRUE(shell.Open(Options{.create_if_missing = true, .fs = &fs, .sync = sync}).ok());
+    for (std::string_view line : {"put a 1", "del a", "batch", "put b 2", "commit"}) {
+      const int before = fs.syncs();
+      ASSERT_TRUE(shell.Execute(line).ok()) << line << ": " << text;
+      const bool writes = line != "batch" && line != "put b 2";  // these only fill the batch
+      EXPECT_EQ(sync && writes ? before + 1 : before, fs.syncs()) << "sync=" << sync << ": " << line;
+    }
+  }
+}
+
+// Orders keys backwards: "c" < "b" < "a".
+class ReverseComparator final : public Comparator {
+ public:
+  int Compare(std::string_view a, std::string_view b) const override { return b.compare(a); }
+  const char* Name() const override { return "test.ReverseComparator"; }
+  void FindShortestSeparator(std::string*, std::string_view) const override {}
+  void FindShortSuccessor(std::string*) const override {}
+};
+
+// scan FROM TO stops at TO in the database's order, not in byte order.
+TEST(ShellOptionsTest, ScanBoundUsesTheDatabaseComparator) {
+  testutil::TempDir dir;
+  const ReverseComparator reverse;
+  std::string text;
+  auto sink = [&](std::string_view s) { text += s; };
+  Shell shell(dir / "db", {.out = sink, .err = sink});
+  ASSERT_TRUE(shell.Open(Options{.comparator = &reverse, .create_if_missing = true}).ok());
+  for (std::string_view line : {"put a 1", "put b 2", "put c 3", "put d 4"}) {
+    ASSERT_TRUE(shell.Execute(line).ok());
+  }
+  text.clear();
+  ASSERT_TRUE(shell.Execute("scan c a").ok());
+  EXPECT_EQ("c => 3\nb => 2\n(2 keys)\n", text);
+  text.clear();
+  ASSERT_TRUE(shell.Execute("scan d b --limit 1").ok());
+  EXPECT_EQ("d => 4\n(limit 1 reached; continue with: scan c b)\n", text);
+}
+
+TEST_F(ShellTest, SnapshotIdBeyondIntIsNoSnapshot) {
+  (void)Run("snapshot take");
+  // 4294967297 would wrap to 1 if cast to int.
+  EXPECT_EQ("line 2: error: no snapshot '4294967297' (see 'snapshot')\n",
+            Run("snapshot use 4294967297"));
 }
 
 }  // namespace

@@ -1,0 +1,62 @@
+#include "step5_lsm/options.h"
+
+#include <fmt/format.h>
+
+namespace lsm {
+
+namespace {
+
+// One option's allowed range, checked the same way for every integer option.
+template <typename T>
+Status CheckRange(std::string_view name, T value, T min, T max) {
+  if (value >= min && value <= max) return Status::OK();
+  return Status::InvalidArgument("Options::{} = {} is out of range [{}, {}]", name, value, min,
+                                 max);
+}
+
+}  // namespace
+
+Status ValidateOptions(const Options& o) {
+  if (o.comparator == nullptr) return Status::InvalidArgument("Options::comparator is null");
+  if (o.fs == nullptr) return Status::InvalidArgument("Options::fs is null");
+  Status s = CheckRange<size_t>("write_buffer_size", o.write_buffer_size,
+                                OptionLimits::kMinWriteBufferSize,
+                                OptionLimits::kMaxWriteBufferSize);
+  if (s.ok()) {
+    s = CheckRange<int>("max_open_files", o.max_open_files, OptionLimits::kMinOpenFiles,
+                        OptionLimits::kMaxOpenFiles);
+  }
+  if (s.ok()) {
+    s = CheckRange<uint64_t>("max_file_size", o.max_file_size, OptionLimits::kMinFileSize,
+                             OptionLimits::kMaxFileSize);
+  }
+  if (s.ok()) {
+    s = CheckRange<uint64_t>("max_bytes_for_level_base", o.max_bytes_for_level_base,
+                             OptionLimits::kMinLevelBase, OptionLimits::kMaxLevelBase);
+  }
+  if (s.ok()) {
+    s = CheckRange<size_t>("block_size", o.block_size, OptionLimits::kMinBlockSize,
+                           OptionLimits::kMaxBlockSize);
+  }
+  if (s.ok()) {
+    s = CheckRange<int>("block_restart_interval", o.block_restart_interval, 1,
+                        OptionLimits::kMaxRestartInterval);
+  }
+  if (s.ok()) {
+    s = CheckRange<int>("bloom_bits_per_key", o.bloom_bits_per_key, 0,
+                        OptionLimits::kMaxBloomBitsPerKey);
+  }
+  if (s.ok()) {
+    s = CheckRange<size_t>("block_cache_bytes", o.block_cache_bytes, 0,
+                           OptionLimits::kMaxBlockCacheBytes);
+  }
+  if (s.ok() && o.compression != CompressionType::kNone &&
+      o.compression != CompressionType::kSnappy) {
+    s = Status::InvalidArgument("Options::compression = {} is not a known compression (0 none, "
+                                "1 snappy)",
+                                static_cast<int>(o.compression));
+  }
+  return s;
+}
+
+}  // namespace lsm
