@@ -10,7 +10,8 @@
 //   std::string v;
 //   if (store.Get("apple", &v).ok()) fmt::print("{}\n", v);
 //
-// Thread-safety: none; callers serialize access (step 5's DB is the first thread-safe store).
+// Thread-safety: none; callers serialize access (step 2's DurableStore, the first thread-safe
+// store, does so with one mutex around its MemoryStore).
 // Intentionally copyable (a copy is an independent store).
 // Simplifications: no durability, no ordering, no snapshots, no size limit.
 #pragma once

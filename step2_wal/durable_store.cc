@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "step2_wal/log_file_name.h"
+#include "step2_wal/log_reporter.h"
 #include "step2_wal/wal_reader.h"
 
 namespace lsm {
@@ -26,17 +27,6 @@ class MapApplier final : public WriteBatch::Handler {
 
  private:
   MemoryStore* map_;
-};
-
-// Collects what the reader reports.
-class CollectingReporter final : public WalReader::Reporter {
- public:
-  void Corruption(size_t bytes, const Status& status) override {
-    bytes_ += bytes;
-    problems_.push_back(status);
-  }
-  uint64_t bytes_ = 0;
-  std::vector<Status> problems_;
 };
 
 }  // namespace
@@ -132,7 +122,7 @@ Status DurableStore::ReplayFile(const fs::path& path, bool is_checkpoint) {
   std::unique_ptr<SequentialFile> file;
   Status s = options_.fs->NewSequentialFile(path, &file);
   if (!s.ok()) return s;
-  CollectingReporter reporter;
+  LogReporter reporter;
   WalReader reader(file.get(), &reporter, /*checksum=*/true);
   std::string scratch;
   std::string_view record;
@@ -143,12 +133,10 @@ Status DurableStore::ReplayFile(const fs::path& path, bool is_checkpoint) {
 
   // Copies new problems into the report; in paranoid mode the first one ends recovery.
   auto take_problems = [&]() -> Status {
-    for (; reported < reporter.problems_.size(); ++reported) {
-      report_.problems.push_back(reporter.problems_[reported].ToString());
+    for (; reported < reporter.damages().size(); ++reported) {
+      report_.problems.push_back(reporter.damages()[reported].status.ToString());
     }
-    if (options_.paranoid_checks && !reporter.problems_.empty()) {
-      return reporter.problems_.front();
-    }
+    if (options_.paranoid_checks && reporter.damaged()) return reporter.first_damage();
     return Status::OK();
   };
 
@@ -186,7 +174,7 @@ Status DurableStore::ReplayFile(const fs::path& path, bool is_checkpoint) {
   }
   s = take_problems();
   if (!s.ok()) return s;
-  report_.dropped_bytes += reporter.bytes_;
+  report_.dropped_bytes += reporter.dropped_bytes();
 
   if (reader.torn_tail_bytes() > 0) {
     report_.torn_tail_bytes += reader.torn_tail_bytes();

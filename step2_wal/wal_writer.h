@@ -10,7 +10,10 @@
 // Each AddRecord() ends with dest->Flush(): the bytes reach the OS, so they survive a crash
 // of this process (not a power loss — that needs Sync()).
 // Invariant: block_offset_ is the write position inside the current 32 KiB block.
-// Thread-safety: none; one writer per file, used by one thread at a time (the store's mutex).
+// Thread-safety: none. One writer per file, and one AddRecord/Sync at a time: the caller
+// serializes them. The stores of steps 2-4 call it under their write mutex; step 5 calls it
+// with the DB mutex released — the log only from the front writer of the write queue
+// (DBImpl::Write), the MANIFEST from one LogAndApply at a time (VersionSet).
 // Lifetimes: `dest` must outlive the writer; the writer never closes it.
 // After an error the file may end in a partial record: stop using the writer (the store keeps
 // the error and refuses later writes), the reader will see a torn tail.

@@ -27,7 +27,8 @@
 // Thread-safety: Add() needs external synchronization (one writer at a time). Get(),
 // NewIterator(), iterators and ApproximateMemoryUsage() need none and may run concurrently
 // with that writer (the skip list's rule). A frozen (immutable) memtable is shared as
-// std::shared_ptr<const MemTable>: being flushed by one thread while others still read it.
+// std::shared_ptr<const MemTable> (step 5's DBImpl::imm_): being flushed by one thread while
+// others still read it.
 // Lifetimes: the memtable owns its arena; every view it hands out (iterator keys and values)
 // lives as long as the memtable. An iterator must not outlive its memtable: to pin it, keep
 // the shared_ptr alive with `it->RegisterCleanup([mem] {})`.

@@ -8,26 +8,13 @@
 #include "common/coding.h"
 #include "common/comparator.h"
 #include "step2_wal/log_file_name.h"
+#include "step2_wal/log_reporter.h"
 #include "step2_wal/wal_reader.h"
 #include "step3_memtable/batch_inserter.h"
 
 namespace lsm {
 
 namespace fs = std::filesystem;
-
-namespace {
-
-class CollectingReporter final : public WalReader::Reporter {
- public:
-  void Corruption(size_t bytes, const Status& status) override {
-    problems.push_back(fmt::format("dropped {} bytes: {}", bytes, status.ToString()));
-    if (first_error.ok()) first_error = status;
-  }
-  std::vector<std::string> problems;
-  Status first_error;
-};
-
-}  // namespace
 
 MemTableStore::MemTableStore(const Options& options, fs::path dir)
     : options_(options),
@@ -75,7 +62,7 @@ Status MemTableStore::ReplayLog(uint64_t number) {
   std::unique_ptr<SequentialFile> file;
   Status s = options_.fs->NewSequentialFile(path, &file);
   if (!s.ok()) return s;
-  CollectingReporter reporter;
+  LogReporter reporter;
   WalReader reader(file.get(), &reporter, /*checksum=*/true);
   std::string scratch;
   std::string_view record;
@@ -102,18 +89,20 @@ Status MemTableStore::ReplayLog(uint64_t number) {
         ++recovery_.batches_applied;
       }
     }
-    if (options_.paranoid_checks && !reporter.first_error.ok()) break;
+    if (options_.paranoid_checks && reporter.damaged()) break;
   }
   last_sequence_.store(last, std::memory_order_release);
   ++recovery_.logs_replayed;
   recovery_.torn_tail_bytes += reader.torn_tail_bytes();
   recovery_.dropped_bytes += reader.dropped_bytes();
-  for (auto& p : reporter.problems) recovery_.problems.push_back(std::move(p));
+  for (const auto& d : reporter.damages()) {
+    recovery_.problems.push_back(fmt::format("dropped {} bytes: {}", d.bytes, d.status.ToString()));
+  }
   if (reader.ended_in_torn_tail()) {
     recovery_.problems.push_back(fmt::format("{}: torn tail of {} bytes (a crash mid-write)",
                                              path.string(), reader.torn_tail_bytes()));
   }
-  if (options_.paranoid_checks && !reporter.first_error.ok()) return reporter.first_error;
+  if (options_.paranoid_checks && reporter.damaged()) return reporter.first_damage();
   return Status::OK();
 }
 

@@ -1,5 +1,5 @@
 // The fixed pieces of a LevelDB table file: block handles, the footer, the block trailer, and
-// ReadBlock, which fetches one block and checks its checksum.
+// ReadBlock, which fetches one block and (unless told not to) checks its checksum.
 //
 // A table file (LevelDB 1.23 `.ldb`), front to back:
 //
@@ -24,7 +24,10 @@
 //
 // Thread-safety: BlockHandle/Footer are plain values (copyable); ReadBlock is thread-safe
 // because RandomAccessFile::Read is.
-// Simplifications: every read verifies the checksum (LevelDB makes it optional per read).
+// Checksums: the caller of ReadBlock chooses whether it verifies (verify_checksum), as LevelDB
+// does per read; the table reader always verifies its index and filter blocks and verifies data
+// blocks when TableReadOptions::verify_checksums asks.
+// Simplifications: only LevelDB 1.23's two block encodings, raw and snappy.
 #pragma once
 
 #include <cstdint>

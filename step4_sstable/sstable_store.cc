@@ -4,25 +4,13 @@
 #include <cassert>
 
 #include "step2_wal/log_file_name.h"
+#include "step2_wal/log_reporter.h"
 #include "step2_wal/wal_reader.h"
 #include "step3_memtable/batch_inserter.h"
 #include "step4_sstable/table_builder.h"
 
 namespace lsm {
 namespace fs = std::filesystem;
-
-namespace {
-
-// Remembers the first damage the log reader reports (ReplayLog refuses to open on it).
-class FirstCorruptionReporter final : public WalReader::Reporter {
- public:
-  void Corruption(size_t, const Status& status) override {
-    if (first.ok()) first = status;
-  }
-  Status first;
-};
-
-}  // namespace
 
 SSTableStore::SSTableStore(const Options& options, fs::path dir)
     : options_(options), dir_(std::move(dir)), icmp_(BytewiseComparator()) {
@@ -153,7 +141,7 @@ Status SSTableStore::ReplayLog(uint64_t number, SequenceNumber* last) {
   std::unique_ptr<SequentialFile> file;
   Status s = options_.fs->NewSequentialFile(path, &file);
   if (!s.ok()) return s;
-  FirstCorruptionReporter reporter;
+  LogReporter reporter;
   WalReader reader(file.get(), &reporter, /*checksum=*/true);
   std::string scratch;
   std::string_view record;
@@ -167,7 +155,7 @@ Status SSTableStore::ReplayLog(uint64_t number, SequenceNumber* last) {
     *last = batch.Sequence() + batch.Count() - 1;
   }
   // Damage in the middle of a log is data loss: refuse to open rather than hide it.
-  return reporter.first;
+  return reporter.first_damage();
 }
 
 Status SSTableStore::NewLog(uint64_t number) {
@@ -274,7 +262,7 @@ Status SSTableStore::Get(std::string_view key, std::string* value) const {
     Status answer;  // what the entry found says, when decided
     GetTrace trace;
     s = table.reader->Get(
-        ReadOptions{}, lookup.internal_key(),
+        TableReadOptions{}, lookup.internal_key(),
         [&](std::string_view ikey, std::string_view v) {
           ParsedInternalKey parsed;
           if (!ParseInternalKey(ikey, &parsed)) {

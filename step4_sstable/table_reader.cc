@@ -88,7 +88,7 @@ void TableReader::ReadFilter(std::string_view filter_handle_value) {
   filter_ = std::make_unique<FilterBlockReader>(options_.filter_policy, filter_data_);
 }
 
-std::unique_ptr<Iterator> TableReader::BlockIterator(const ReadOptions& read_options,
+std::unique_ptr<Iterator> TableReader::BlockIterator(const TableReadOptions& read_options,
                                                      std::string_view index_value,
                                                      GetTrace* trace) const {
   BlockHandle handle;
@@ -146,7 +146,7 @@ std::unique_ptr<Iterator> TableReader::BlockIterator(const ReadOptions& read_opt
   return Block::NewOwningIterator(std::move(block), options_.comparator);
 }
 
-Status TableReader::Get(const ReadOptions& read_options, std::string_view key,
+Status TableReader::Get(const TableReadOptions& read_options, std::string_view key,
                         const GetCallback& fn, GetTrace* trace) const {
   auto index_iter = index_block_->NewIterator(options_.comparator);
   index_iter->Seek(key);
@@ -171,7 +171,7 @@ Status TableReader::Get(const ReadOptions& read_options, std::string_view key,
 
 Status TableReader::Get(std::string_view key, std::string* value, GetTrace* trace) const {
   bool found = false;
-  Status s = Get(ReadOptions{}, key, [&](std::string_view k, std::string_view v) {
+  Status s = Get(TableReadOptions{}, key, [&](std::string_view k, std::string_view v) {
     if (options_.comparator->Compare(k, key) == 0) {
       value->assign(v);
       found = true;
@@ -185,7 +185,7 @@ std::unique_ptr<Iterator> TableReader::NewIndexIterator() const {
   return index_block_->NewIterator(options_.comparator);
 }
 
-std::unique_ptr<Iterator> TableReader::NewIterator(const ReadOptions& read_options) const {
+std::unique_ptr<Iterator> TableReader::NewIterator(const TableReadOptions& read_options) const {
   return NewTwoLevelIterator(NewIndexIterator(), [this, read_options](std::string_view v) {
     return BlockIterator(read_options, v);
   });

@@ -27,8 +27,10 @@
 // Lifetimes: the reader's iterators must not outlive it (hold it, e.g. with a shared_ptr
 // released in Iterator::RegisterCleanup, if they must). Everything options points to must
 // outlive the reader.
-// Simplifications: checksums are always verified; the index block is never cached in the
-// block cache (LevelDB's cache_index_and_filter_blocks is a RocksDB idea anyway).
+// Checksums: Open() always verifies the index, metaindex and filter blocks; a data block is
+// verified when TableReadOptions::verify_checksums asks (the default), as in LevelDB.
+// Simplifications: the index block is never cached in the block cache (LevelDB's
+// cache_index_and_filter_blocks is a RocksDB idea anyway).
 #pragma once
 
 #include <atomic>
@@ -56,8 +58,9 @@ struct GetTrace {
   bool cache_hit = false;       // it came from the block cache (when block_touched)
 };
 
-// Per-read knobs.
-struct ReadOptions {
+// Per-read knobs of a TableReader. (Step 5's DB has its own ReadOptions, step5_lsm/options.h,
+// and turns them into these.)
+struct TableReadOptions {
   // Put blocks read from the file into the block cache (turn off for one-off scans).
   bool fill_cache = true;
   // Check each data block's CRC32C as it is read from the file. A memory-mapped table checks
@@ -85,15 +88,15 @@ class TableReader {
   // Point lookup, LevelDB's InternalGet: finds the one block that can hold `key`, consults the
   // filter, and calls fn with the first entry >= key in that block (not at all when the filter
   // skips or the block has none). Returns OK or the error met (Corruption, IOError).
-  Status Get(const ReadOptions& read_options, std::string_view key, const GetCallback& fn,
-             GetTrace* trace = nullptr) const;
+  Status Get(const TableReadOptions& read_options, std::string_view key,
+             const GetCallback& fn, GetTrace* trace = nullptr) const;
 
   // Convenience for user-key tables: OK and *value when an entry's key equals `key`
   // (comparator order), NotFound otherwise, or the error met.
   Status Get(std::string_view key, std::string* value, GetTrace* trace = nullptr) const;
 
   // Returns an iterator over every entry, in comparator order (contract: common/iterator.h).
-  std::unique_ptr<Iterator> NewIterator(const ReadOptions& read_options = {}) const;
+  std::unique_ptr<Iterator> NewIterator(const TableReadOptions& read_options = {}) const;
 
   // Returns the approximate file offset where `key`'s data begins (the start of the block that
   // would hold it; the metaindex offset, i.e. ~file size, for keys past the last block).
@@ -123,7 +126,7 @@ class TableReader {
     verified_[offset >> 6].fetch_or(uint8_t(1u << ((offset >> 3) & 7)), std::memory_order_relaxed);
   }
   // Returns an iterator over the data block an index value names (cache-aware).
-  std::unique_ptr<Iterator> BlockIterator(const ReadOptions& read_options,
+  std::unique_ptr<Iterator> BlockIterator(const TableReadOptions& read_options,
                                           std::string_view index_value,
                                           GetTrace* trace = nullptr) const;
 

@@ -8,6 +8,9 @@
 // that block and seeks inside it; when a block runs out, Next()/Prev() move the index on and
 // open the neighbour, skipping empty blocks.
 //
+// Step 5 walks a sorted level with the same iterator: there the index is the level's file list
+// and each "block" is a whole table (step5_lsm/level_iterator.h).
+//
 // Iterator contract: common/iterator.h. An error from the index iterator, from opening a block
 // or from a block iterator makes status() non-OK (the first error is kept) and, where it stops
 // the walk, Valid() false.

@@ -14,7 +14,7 @@
 //   if (s.ok()) s = db->Put("apple", "red");
 //   std::string value;
 //   if (s.ok()) s = db->Get("apple", &value);
-//   auto it = db->NewIterator(DBReadOptions{});
+//   auto it = db->NewIterator(ReadOptions{});
 //   for (it->Seek("a"); it->Valid(); it->Next()) Use(it->key(), it->value());
 //
 // Thread-safety: every method is safe to call from many threads at once. Concurrent writers
@@ -76,10 +76,10 @@ class DB {
   // Applies every update in *batch atomically (all or none survive a crash).
   virtual Status Write(const WriteOptions& options, WriteBatch* batch) = 0;
   // OK and *value, NotFound, or an error.
-  virtual Status Get(const DBReadOptions& options, std::string_view key, std::string* value) = 0;
+  virtual Status Get(const ReadOptions& options, std::string_view key, std::string* value) = 0;
   // An iterator over user keys at options.snapshot (or now). It pins the memtables and tables
   // it reads; destroy it before the DB.
-  virtual std::unique_ptr<Iterator> NewIterator(const DBReadOptions& options) = 0;
+  virtual std::unique_ptr<Iterator> NewIterator(const ReadOptions& options) = 0;
 
   virtual const Snapshot* GetSnapshot() = 0;
   // REQUIRES: snapshot came from this DB's GetSnapshot and was not released.

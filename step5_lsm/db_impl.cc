@@ -6,27 +6,19 @@
 
 #include <fmt/format.h>
 
+#include "common/clock.h"
 #include "step2_wal/log_file_name.h"
+#include "step2_wal/log_reporter.h"
 #include "step2_wal/wal_reader.h"
 #include "step3_memtable/batch_inserter.h"
-#include "step4_sstable/table_builder.h"
+#include "step5_lsm/build_table.h"
+#include "step5_lsm/compaction_job.h"
 #include "step5_lsm/db_iter.h"
 #include "step5_lsm/filename.h"
 #include "step5_lsm/level_iterator.h"
 #include "step5_lsm/merging_iterator.h"
-#include "step5_lsm/table_file.h"
 
 namespace lsm {
-
-namespace {
-
-uint64_t NowMicros() {
-  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
-                                   std::chrono::steady_clock::now().time_since_epoch())
-                                   .count());
-}
-
-}  // namespace
 
 // One caller of Write(), waiting in writers_ for its turn (or for a leader to do its work).
 struct DBImpl::Writer {
@@ -44,26 +36,6 @@ struct DBImpl::ManualCompaction {
   const InternalKey* begin = nullptr;  // null: from the start
   const InternalKey* end = nullptr;    // null: to the end
   InternalKey tmp_storage;             // where the next round starts
-};
-
-struct DBImpl::CompactionOutput {
-  uint64_t number = 0;
-  uint64_t file_size = 0;
-  InternalKey smallest, largest;
-};
-
-struct DBImpl::CompactionState {
-  explicit CompactionState(Compaction* c) : compaction(c) {}
-  Compaction* const compaction;
-  // Entries older than this are invisible to every snapshot: only the newest one at or below
-  // it is needed.
-  SequenceNumber smallest_snapshot = 0;
-  std::vector<CompactionOutput> outputs;
-  std::unique_ptr<WritableFile> outfile;
-  std::unique_ptr<TableBuilder> builder;
-  uint64_t total_bytes = 0;
-  uint64_t dropped = 0;
-  CompactionOutput* current_output() { return &outputs.back(); }
 };
 
 // --- construction, open, close -------------------------------------------------------------
@@ -111,18 +83,6 @@ Status DB::Open(const Options& options, const std::filesystem::path& dir,
   if (s.ok()) *db = std::move(impl);
   return s;
 }
-
-namespace {
-
-// Remembers the first damage the log reader reports: where the consistent prefix ends.
-struct LogReporter final : WalReader::Reporter {
-  Status first;
-  void Corruption(size_t /*bytes*/, const Status& s) override {
-    if (first.ok()) first = s;
-  }
-};
-
-}  // namespace
 
 Status DBImpl::Recover() {
   FileSystem* fs = options_.fs;
@@ -229,7 +189,7 @@ Status DBImpl::RecoverLogFile(uint64_t log_number, bool replay, VersionEdit* edi
   uint64_t file_size = 0;
   (void)options_.fs->GetFileSize(path, &file_size);
 
-  LogReporter reporter;
+  LogReporter reporter;  // its first damage is where the consistent prefix ends
   WalReader reader(file.get(), &reporter, /*checksum=*/true);
   std::string_view record;
   std::string scratch;
@@ -239,8 +199,8 @@ Status DBImpl::RecoverLogFile(uint64_t log_number, bool replay, VersionEdit* edi
   Status damage;            // why replay stopped (OK: it did not)
   bool stopped = !replay;
   while (reader.ReadRecord(&record, &scratch)) {
-    if (!stopped && !reporter.first.ok()) {
-      damage = reporter.first;  // damage between the last record applied and this one
+    if (!stopped && reporter.damaged()) {
+      damage = reporter.first_damage();  // damage between the last record applied and this one
       stopped = true;
     }
     if (stopped) {
@@ -273,7 +233,7 @@ Status DBImpl::RecoverLogFile(uint64_t log_number, bool replay, VersionEdit* edi
     }
   }
   // Damage with no intact record after it (e.g. a bad checksum in the last record).
-  if (!stopped && !reporter.first.ok()) damage = reporter.first;
+  if (!stopped && reporter.damaged()) damage = reporter.first_damage();
 
   info->torn_tail_bytes = reader.torn_tail_bytes();
   if (!damage.ok()) {
@@ -492,12 +452,12 @@ Status DBImpl::ResumeLocked(Lock* lock) {
 
 // --- reads ---------------------------------------------------------------------------------
 
-Status DBImpl::Get(const DBReadOptions& options, std::string_view key, std::string* value) {
+Status DBImpl::Get(const ReadOptions& options, std::string_view key, std::string* value) {
   Lock l(mu_);
   const SequenceNumber snapshot =
       options.snapshot != nullptr ? options.snapshot->sequence() : versions_->LastSequence();
-  std::shared_ptr<MemTable> mem = mem_;
-  std::shared_ptr<MemTable> imm = imm_;
+  std::shared_ptr<const MemTable> mem = mem_;
+  std::shared_ptr<const MemTable> imm = imm_;
   std::shared_ptr<const Version> current = versions_->current();
   l.unlock();
 
@@ -511,8 +471,8 @@ Status DBImpl::Get(const DBReadOptions& options, std::string_view key, std::stri
   } else if (imm != nullptr && imm->Get(lkey, value, &s)) {
     // done
   } else {
-    const ReadOptions table_read{.fill_cache = options.fill_cache,
-                                 .verify_checksums = VerifyChecksums(options)};
+    const TableReadOptions table_read{.fill_cache = options.fill_cache,
+                                      .verify_checksums = ShouldVerifyChecksums(options)};
     s = LookupInVersion(*current, icmp_, table_cache_.get(), table_read, lkey, value, &stats);
     searched_tables = true;
   }
@@ -530,17 +490,17 @@ Status DBImpl::Get(const DBReadOptions& options, std::string_view key, std::stri
   return s;
 }
 
-std::unique_ptr<Iterator> DBImpl::NewInternalIterator(const DBReadOptions& options,
+std::unique_ptr<Iterator> DBImpl::NewInternalIterator(const ReadOptions& options,
                                                       SequenceNumber* latest_snapshot) {
   Lock l(mu_);
   *latest_snapshot = versions_->LastSequence();
-  std::shared_ptr<MemTable> mem = mem_;
-  std::shared_ptr<MemTable> imm = imm_;
+  std::shared_ptr<const MemTable> mem = mem_;
+  std::shared_ptr<const MemTable> imm = imm_;
   std::shared_ptr<const Version> current = versions_->current();
   l.unlock();
 
-  const ReadOptions table_read{.fill_cache = options.fill_cache,
-                               .verify_checksums = VerifyChecksums(options)};
+  const TableReadOptions table_read{.fill_cache = options.fill_cache,
+                                    .verify_checksums = ShouldVerifyChecksums(options)};
   std::vector<std::unique_ptr<Iterator>> children;
   children.push_back(mem->NewIterator());
   if (imm != nullptr) children.push_back(imm->NewIterator());
@@ -550,8 +510,8 @@ std::unique_ptr<Iterator> DBImpl::NewInternalIterator(const DBReadOptions& optio
   for (int level = 1; level < kNumLevels; ++level) {
     if (current->files[level].empty()) continue;
     children.push_back(NewLevelIterator(
-        &icmp_, current->files[level], [this, table_read](const FileMetaData& f) {
-          return table_cache_->NewIterator(table_read, f.number, f.file_size);
+        &icmp_, current->files[level], [this, table_read](uint64_t number, uint64_t file_size) {
+          return table_cache_->NewIterator(table_read, number, file_size);
         }));
   }
   auto merged = NewMergingIterator(&icmp_, std::move(children));
@@ -565,7 +525,7 @@ std::unique_ptr<Iterator> DBImpl::NewInternalIterator(const DBReadOptions& optio
   return merged;
 }
 
-std::unique_ptr<Iterator> DBImpl::NewIterator(const DBReadOptions& options) {
+std::unique_ptr<Iterator> DBImpl::NewIterator(const ReadOptions& options) {
   SequenceNumber latest;
   auto internal = NewInternalIterator(options, &latest);
   const SequenceNumber sequence =
@@ -670,7 +630,7 @@ void DBImpl::RecordBackgroundError(const Status& s) {
   }
 }
 
-Status DBImpl::WriteLevel0Table(MemTable* mem, VersionEdit* edit, const Version* base,
+Status DBImpl::WriteLevel0Table(const MemTable* mem, VersionEdit* edit, const Version* base,
                                 Lock* lock, FlushInfo* info) {
   const uint64_t start = NowMicros();
   FileMetaData meta;
@@ -731,6 +691,30 @@ void DBImpl::CompactMemTable(Lock* lock) {
   }
 }
 
+CompactionJob::Context DBImpl::MakeCompactionContext(Lock* lock) {
+  return CompactionJob::Context{
+      .fs = options_.fs,
+      .dir = dir_,
+      .icmp = &icmp_,
+      .table_options = &table_options_,
+      .table_cache = table_cache_.get(),
+      .versions = versions_.get(),
+      .pending_outputs = &pending_outputs_,
+      .shutting_down = &shutting_down_,
+      .before_each_entry =
+          [this, lock] {
+            // A full memtable must not wait for a long compaction: flush it first.
+            if (!has_imm_.load(std::memory_order_relaxed)) return;
+            lock->lock();
+            if (imm_ != nullptr) {
+              CompactMemTable(lock);
+              bg_done_cv_.notify_all();  // writers waiting in MakeRoomForWrite
+            }
+            lock->unlock();
+          },
+  };
+}
+
 void DBImpl::BackgroundCompaction(Lock* lock) {
   if (imm_ != nullptr) {
     CompactMemTable(lock);
@@ -774,23 +758,31 @@ void DBImpl::BackgroundCompaction(Lock* lock) {
       if (options_.listener != nullptr) options_.listener->OnCompaction(info);
     }
   } else {
-    CompactionState compact(c.get());
-    status = DoCompactionWork(&compact, lock);
+    const SequenceNumber smallest_snapshot =
+        snapshots_.empty() ? versions_->LastSequence() : snapshots_.front()->sequence();
+    CompactionJob job(MakeCompactionContext(lock), c.get(), smallest_snapshot);
+    status = job.Run(lock);
+    LevelStats& stats = stats_[c->level() + 1];
+    stats.micros += job.micros();
+    stats.bytes_read += c->InputBytes(0) + c->InputBytes(1);
+    stats.bytes_written += job.bytes_written();
+    ++stats.compactions;
+    if (status.ok()) status = job.Install(lock);
     if (!status.ok()) RecordBackgroundError(status);
     // Outputs that did not make it into a Version are garbage now.
-    for (const auto& out : compact.outputs) pending_outputs_.erase(out.number);
+    for (const auto& out : job.outputs()) pending_outputs_.erase(out.number);
     if (status.ok()) {
       CompactionInfo info;
       info.level = c->level();
       info.description = c->Describe();
-      for (const auto& out : compact.outputs) info.description += fmt::format(" #{}", out.number);
+      for (const auto& out : job.outputs()) info.description += fmt::format(" #{}", out.number);
       info.manual = is_manual;
       info.seek_triggered = c->seek_triggered();
       info.input_files = static_cast<int>(c->inputs(0).size() + c->inputs(1).size());
-      info.output_files = static_cast<int>(compact.outputs.size());
+      info.output_files = static_cast<int>(job.outputs().size());
       info.bytes_read = c->InputBytes(0) + c->InputBytes(1);
-      info.bytes_written = compact.total_bytes;
-      info.entries_dropped = compact.dropped;
+      info.bytes_written = job.bytes_written();
+      info.entries_dropped = job.entries_dropped();
       info.micros = NowMicros() - start;
       info.write_amplification = WriteAmplificationLocked();
       info.levels_after = versions_->current()->LevelSummary();
@@ -813,176 +805,6 @@ void DBImpl::BackgroundCompaction(Lock* lock) {
     }
     manual_compaction_ = nullptr;
   }
-}
-
-std::unique_ptr<Iterator> DBImpl::MakeInputIterator(const Compaction& c) {
-  // Compactions read everything once: do not flood the block cache with it.
-  // Always check checksums here: a damaged block copied into a new table would get a fresh,
-  // valid checksum and its damage could never be detected again.
-  const ReadOptions read{.fill_cache = false, .verify_checksums = true};
-  std::vector<std::unique_ptr<Iterator>> children;
-  for (int which = 0; which < 2; ++which) {
-    const FileList& files = c.inputs(which);
-    if (files.empty()) continue;
-    if (c.level() + which == 0) {
-      for (const auto& f : files) {
-        children.push_back(table_cache_->NewIterator(read, f->number, f->file_size));
-      }
-    } else {
-      children.push_back(NewLevelIterator(&icmp_, files, [this, read](const FileMetaData& f) {
-        return table_cache_->NewIterator(read, f.number, f.file_size);
-      }));
-    }
-  }
-  return NewMergingIterator(&icmp_, std::move(children));
-}
-
-Status DBImpl::OpenCompactionOutputFile(CompactionState* compact, Lock* lock) {
-  assert(compact->builder == nullptr);
-  uint64_t number;
-  {
-    lock->lock();
-    number = versions_->NewFileNumber();
-    pending_outputs_.insert(number);
-    lock->unlock();
-  }
-  compact->outputs.push_back(CompactionOutput{.number = number});
-  Status s = options_.fs->NewWritableFile(TableFileName(dir_, number), &compact->outfile);
-  if (s.ok()) compact->builder = std::make_unique<TableBuilder>(table_options_, compact->outfile.get());
-  return s;
-}
-
-Status DBImpl::FinishCompactionOutputFile(CompactionState* compact, Iterator* input) {
-  assert(compact->builder != nullptr);
-  Status s = input->status();
-  if (s.ok()) {
-    s = compact->builder->Finish();
-  } else {
-    compact->builder->Abandon();
-  }
-  const uint64_t bytes = compact->builder->FileSize();
-  compact->current_output()->file_size = bytes;
-  compact->total_bytes += bytes;
-  compact->builder.reset();
-  if (s.ok()) s = compact->outfile->Sync();
-  if (s.ok()) s = compact->outfile->Close();
-  compact->outfile.reset();
-  if (s.ok()) {
-    // Make sure the table is readable before the MANIFEST points at it.
-    std::shared_ptr<TableReader> table;
-    s = table_cache_->FindTable(compact->current_output()->number, bytes, &table);
-  }
-  return s;
-}
-
-Status DBImpl::InstallCompactionResults(CompactionState* compact, Lock* lock) {
-  Compaction* c = compact->compaction;
-  c->AddInputDeletions(c->edit());
-  for (const auto& out : compact->outputs) {
-    c->edit()->AddFile(c->level() + 1, out.number, out.file_size, out.smallest, out.largest);
-  }
-  return versions_->LogAndApply(c->edit(), lock);
-}
-
-Status DBImpl::DoCompactionWork(CompactionState* compact, Lock* lock) {
-  const uint64_t start = NowMicros();
-  Compaction* c = compact->compaction;
-  compact->smallest_snapshot =
-      snapshots_.empty() ? versions_->LastSequence() : snapshots_.front()->sequence();
-  std::unique_ptr<Iterator> input = MakeInputIterator(*c);
-  const Comparator* ucmp = icmp_.user_comparator();
-
-  lock->unlock();
-  input->SeekToFirst();
-  Status status;
-  std::string current_user_key;
-  bool has_current_user_key = false;
-  SequenceNumber last_sequence_for_key = kMaxSequenceNumber;
-  while (input->Valid() && !shutting_down_.load()) {
-    // A full memtable must not wait for a long compaction: flush it first.
-    if (has_imm_.load(std::memory_order_relaxed)) {
-      lock->lock();
-      if (imm_ != nullptr) {
-        CompactMemTable(lock);
-        bg_done_cv_.notify_all();  // writers waiting in MakeRoomForWrite
-      }
-      lock->unlock();
-    }
-
-    const std::string_view key = input->key();
-    if (compact->builder != nullptr && c->ShouldStopBefore(key)) {
-      status = FinishCompactionOutputFile(compact, input.get());
-      if (!status.ok()) break;
-    }
-
-    // Decide whether to drop this entry.
-    bool drop = false;
-    ParsedInternalKey ikey;
-    if (!ParseInternalKey(key, &ikey)) {
-      // Keep corrupt keys (do not hide errors), and forget the user key state.
-      current_user_key.clear();
-      has_current_user_key = false;
-      last_sequence_for_key = kMaxSequenceNumber;
-    } else {
-      if (!has_current_user_key || ucmp->Compare(ikey.user_key, current_user_key) != 0) {
-        current_user_key.assign(ikey.user_key);  // first (newest) entry of this user key
-        has_current_user_key = true;
-        last_sequence_for_key = kMaxSequenceNumber;
-      }
-      if (last_sequence_for_key <= compact->smallest_snapshot) {
-        // A newer entry of this key is visible to every snapshot: this one never will be.
-        drop = true;
-      } else if (ikey.type == ValueType::kDeletion &&
-                 ikey.sequence <= compact->smallest_snapshot &&
-                 c->IsBaseLevelForKey(ikey.user_key)) {
-        // A tombstone nobody needs: no snapshot sees older data, and no deeper level holds
-        // the key, so there is nothing left for it to hide.
-        drop = true;
-      }
-      last_sequence_for_key = ikey.sequence;
-    }
-
-    if (drop) {
-      ++compact->dropped;
-    } else {
-      if (compact->builder == nullptr) {
-        status = OpenCompactionOutputFile(compact, lock);
-        if (!status.ok()) break;
-      }
-      if (compact->builder->NumEntries() == 0) {
-        (void)compact->current_output()->smallest.DecodeFrom(key);
-      }
-      (void)compact->current_output()->largest.DecodeFrom(key);
-      compact->builder->Add(key, input->value());
-      if (compact->builder->FileSize() >= c->MaxOutputFileSize()) {
-        status = FinishCompactionOutputFile(compact, input.get());
-        if (!status.ok()) break;
-      }
-    }
-    input->Next();
-  }
-
-  if (status.ok() && shutting_down_.load()) {
-    status = Status::IOError("{}: closing the database during compaction", dir_.string());
-  }
-  if (status.ok() && compact->builder != nullptr) {
-    status = FinishCompactionOutputFile(compact, input.get());
-  }
-  if (status.ok()) status = input->status();
-  if (compact->builder != nullptr) {
-    compact->builder->Abandon();
-    compact->builder.reset();
-  }
-  input.reset();
-
-  lock->lock();
-  LevelStats& stats = stats_[c->level() + 1];
-  stats.micros += NowMicros() - start;
-  stats.bytes_read += c->InputBytes(0) + c->InputBytes(1);
-  stats.bytes_written += compact->total_bytes;
-  ++stats.compactions;
-  if (status.ok()) status = InstallCompactionResults(compact, lock);
-  return status;
 }
 
 void DBImpl::RemoveObsoleteFiles(Lock* lock) {
@@ -1031,101 +853,6 @@ void DBImpl::RemoveObsoleteFiles(Lock* lock) {
   lock->lock();
 }
 
-// --- properties ----------------------------------------------------------------------------
-
-double DBImpl::WriteAmplificationLocked() const {
-  uint64_t written = 0;
-  for (const auto& s : stats_) written += s.bytes_written;
-  return user_bytes_written_ == 0 ? 0.0
-                                  : static_cast<double>(written) / user_bytes_written_;
-}
-
-std::string DBImpl::StatsLocked() const {
-  auto current = versions_->current();
-  std::string out =
-      "                               Compactions\n"
-      "Level  Files Size(MB) Time(sec) Read(MB) Write(MB)\n"
-      "--------------------------------------------------\n";
-  for (int level = 0; level < kNumLevels; ++level) {
-    const LevelStats& s = stats_[level];
-    if (current->NumFiles(level) == 0 && s.micros == 0) continue;
-    out += fmt::format("{:>3} {:>8} {:>8.0f} {:>9.0f} {:>8.0f} {:>9.0f}\n", level,
-                       current->NumFiles(level), current->LevelBytes(level) / 1048576.0,
-                       s.micros / 1e6, s.bytes_read / 1048576.0, s.bytes_written / 1048576.0);
-  }
-  out += fmt::format("flushes: {}  user bytes written: {:.1f} MB  write amplification: {:.2f}\n",
-                     flushes_, user_bytes_written_ / 1048576.0, WriteAmplificationLocked());
-  return out;
-}
-
-bool DBImpl::GetProperty(std::string_view property, std::string* value) {
-  value->clear();
-  constexpr std::string_view kPrefix = "lsm.";
-  if (!property.starts_with(kPrefix)) return false;
-  const std::string_view name = property.substr(kPrefix.size());
-  Lock l(mu_);
-  auto current = versions_->current();
-  if (name.starts_with("num-files-at-level")) {
-    const std::string_view digits = name.substr(18);
-    if (digits.size() != 1 || digits[0] < '0' || digits[0] >= '0' + kNumLevels) return false;
-    *value = std::to_string(current->NumFiles(digits[0] - '0'));
-    return true;
-  }
-  if (name == "stats") {
-    *value = StatsLocked();
-    return true;
-  }
-  if (name == "levels") {
-    *value = current->LevelMap();
-    return true;
-  }
-  if (name == "sstables") {
-    for (int level = 0; level < kNumLevels; ++level) {
-      *value += fmt::format("--- level {} ---\n", level);
-      for (const auto& f : current->files[level]) {
-        *value += fmt::format(" {}:{}[{} .. {}]\n", f->number, f->file_size,
-                              f->smallest.DebugString(), f->largest.DebugString());
-      }
-    }
-    return true;
-  }
-  if (name == "approximate-memory-usage") {
-    size_t total = block_cache_->TotalCharge() + mem_->ApproximateMemoryUsage();
-    if (imm_ != nullptr) total += imm_->ApproximateMemoryUsage();
-    *value = std::to_string(total);
-    return true;
-  }
-  if (name == "block-cache") {
-    // Blocks of memory-mapped tables are read in place and never enter the cache; with
-    // Options::mmap_tables off (or a non-default FileSystem) every data block goes through it.
-    const uint64_t hits = block_cache_->hits(), misses = block_cache_->misses();
-    *value = fmt::format("hits {} misses {} hit-rate {:.1f}% charge {} bytes", hits, misses,
-                         hits + misses == 0 ? 0.0 : 100.0 * hits / (hits + misses),
-                         block_cache_->TotalCharge());
-    return true;
-  }
-  if (name == "compaction-pending") {
-    // 1 while a flush or compaction is queued, running, or wanted by the tree's shape.
-    const bool pending = bg_scheduled_ || imm_ != nullptr || manual_compaction_ != nullptr ||
-                         (bg_error_.ok() && versions_->NeedsCompaction());
-    *value = pending ? "1" : "0";
-    return true;
-  }
-  if (name == "recovery") {
-    *value = recovery_.Describe();
-    return true;
-  }
-  if (name == "background-error") {
-    *value = bg_error_.ToString();
-    return true;
-  }
-  if (name == "write-amplification") {
-    *value = fmt::format("{:.2f}", WriteAmplificationLocked());
-    return true;
-  }
-  return false;
-}
-
 // --- the store concepts and DestroyDB ------------------------------------------------------
 
 Status DB::Put(std::string_view key, std::string_view value) {
@@ -1133,10 +860,10 @@ Status DB::Put(std::string_view key, std::string_view value) {
 }
 Status DB::Delete(std::string_view key) { return Delete(DefaultWriteOptions(), key); }
 Status DB::Get(std::string_view key, std::string* value) {
-  return Get(DBReadOptions{}, key, value);
+  return Get(ReadOptions{}, key, value);
 }
 Status DB::Scan(std::string_view from, std::string_view to, const ScanCallback& fn) {
-  auto it = NewIterator(DBReadOptions{});
+  auto it = NewIterator(ReadOptions{});
   for (it->Seek(from); it->Valid(); it->Next()) {
     if (!to.empty() && UserComparator()->Compare(it->key(), to) >= 0) break;
     if (!fn(it->key(), it->value())) break;

@@ -17,6 +17,10 @@
 // writes fail with it (reads keep working) until Resume() succeeds or the DB is reopened.
 // Simplifications (vs LevelDB): iterators do not sample reads for seek compaction; one
 // background thread does flushes and compactions.
+//
+// Where the code is: db_impl.cc holds open and recovery, the write path, the read path and
+// the background scheduling (flushes included); running one compaction is CompactionJob
+// (step5_lsm/compaction_job.h); GetProperty and the statistics are in db_properties.cc.
 #pragma once
 
 #include <atomic>
@@ -37,6 +41,7 @@
 #include "step4_sstable/filter_policy.h"
 #include "step4_sstable/table_options.h"
 #include "step5_lsm/compaction.h"
+#include "step5_lsm/compaction_job.h"
 #include "step5_lsm/db.h"
 #include "step5_lsm/table_cache.h"
 #include "step5_lsm/version_set.h"
@@ -51,8 +56,8 @@ class DBImpl final : public DB {
   Status Put(const WriteOptions& options, std::string_view key, std::string_view value) override;
   Status Delete(const WriteOptions& options, std::string_view key) override;
   Status Write(const WriteOptions& options, WriteBatch* batch) override;
-  Status Get(const DBReadOptions& options, std::string_view key, std::string* value) override;
-  std::unique_ptr<Iterator> NewIterator(const DBReadOptions& options) override;
+  Status Get(const ReadOptions& options, std::string_view key, std::string* value) override;
+  std::unique_ptr<Iterator> NewIterator(const ReadOptions& options) override;
   const Snapshot* GetSnapshot() override;
   void ReleaseSnapshot(const Snapshot* snapshot) override;
   Status CompactRange(const std::string_view* begin, const std::string_view* end) override;
@@ -70,8 +75,6 @@ class DBImpl final : public DB {
  private:
   struct Writer;
   struct ManualCompaction;
-  struct CompactionOutput;
-  struct CompactionState;
   // Per-level totals of background work, for "lsm.stats" and write amplification.
   struct LevelStats {
     uint64_t micros = 0;
@@ -105,23 +108,21 @@ class DBImpl final : public DB {
   void BackgroundThread();
   void BackgroundCompaction(Lock* lock);
   void CompactMemTable(Lock* lock);
-  Status WriteLevel0Table(MemTable* mem, VersionEdit* edit, const Version* base,
+  Status WriteLevel0Table(const MemTable* mem, VersionEdit* edit, const Version* base,
                           Lock* lock, FlushInfo* info);
-  Status DoCompactionWork(CompactionState* compact, Lock* lock);
-  Status OpenCompactionOutputFile(CompactionState* compact, Lock* lock);
-  Status FinishCompactionOutputFile(CompactionState* compact, Iterator* input);
-  Status InstallCompactionResults(CompactionState* compact, Lock* lock);
+  // What a CompactionJob uses of this DB; between entries it flushes imm_ (through *lock).
+  CompactionJob::Context MakeCompactionContext(Lock* lock);
   void RemoveObsoleteFiles(Lock* lock);
   void RecordBackgroundError(const Status& s);
-  std::unique_ptr<Iterator> MakeInputIterator(const Compaction& c);
   // Whether a user read checks block checksums: when it asks, or always if paranoid.
-  bool VerifyChecksums(const DBReadOptions& options) const {
+  bool ShouldVerifyChecksums(const ReadOptions& options) const {
     return options.verify_checksums || options_.paranoid_checks;
   }
-  std::unique_ptr<Iterator> NewInternalIterator(const DBReadOptions& options,
+  std::unique_ptr<Iterator> NewInternalIterator(const ReadOptions& options,
                                                 SequenceNumber* latest_snapshot);
   // Waits until the immutable memtable is flushed (or an error). REQUIRES: mu_ held.
   Status WaitForImmutableFlush(Lock* lock);
+  // --- properties (db_properties.cc; REQUIRES: mu_ held) ---
   double WriteAmplificationLocked() const;
   std::string StatsLocked() const;
 
@@ -146,7 +147,7 @@ class DBImpl final : public DB {
 
   // Guarded by mu_.
   std::shared_ptr<MemTable> mem_;
-  std::shared_ptr<MemTable> imm_;
+  std::shared_ptr<const MemTable> imm_;  // frozen: only read and flushed
   std::unique_ptr<WritableFile> logfile_;
   uint64_t logfile_number_ = 0;
   std::unique_ptr<WalWriter> log_;

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "common/plural.h"
+
 namespace lsm {
 
 std::string LogRecoveryInfo::Describe() const {
@@ -13,8 +15,7 @@ std::string LogRecoveryInfo::Describe() const {
                        "order of writes): {} bytes, {} records not applied",
                        bytes_dropped, records_dropped);
   } else {
-    out += fmt::format("{} record{} replayed", records_replayed,
-                       records_replayed == 1 ? "" : "s");
+    out += fmt::format("{} replayed", Plural(records_replayed, "record"));
     if (torn_tail_bytes > 0) {
       out += fmt::format("; torn tail of {} bytes (a crash mid-append)", torn_tail_bytes);
     }

@@ -2,106 +2,73 @@
 
 #include <cassert>
 
+#include "common/coding.h"
+#include "step4_sstable/two_level_iterator.h"
+
 namespace lsm {
 namespace {
 
-class LevelIterator final : public Iterator {
+// LevelDB's Version::LevelFileNumIterator. Invariant: index_ == files_.size() when not Valid().
+class FileListIterator final : public Iterator {
  public:
-  LevelIterator(const InternalKeyComparator* icmp, FileList files, TableOpener open_table)
-      : icmp_(icmp), files_(std::move(files)), open_table_(std::move(open_table)) {}
+  FileListIterator(const InternalKeyComparator* icmp, FileList files)
+      : icmp_(icmp), files_(std::move(files)), index_(files_.size()) {}
 
-  bool Valid() const override { return table_ != nullptr && table_->Valid(); }
-
-  void SeekToFirst() override {
-    OpenFile(files_.empty() ? kNone : 0);
-    if (table_ != nullptr) table_->SeekToFirst();
-    SkipEmptyFilesForward();
-  }
-  void SeekToLast() override {
-    OpenFile(files_.empty() ? kNone : files_.size() - 1);
-    if (table_ != nullptr) table_->SeekToLast();
-    SkipEmptyFilesBackward();
-  }
-  void Seek(std::string_view target) override {
-    const size_t index = FindFile(*icmp_, files_, target);
-    OpenFile(index < files_.size() ? index : kNone);
-    if (table_ != nullptr) table_->Seek(target);
-    SkipEmptyFilesForward();
-  }
+  bool Valid() const override { return index_ < files_.size(); }
+  void Seek(std::string_view target) override { index_ = FindFile(*icmp_, files_, target); }
+  void SeekToFirst() override { index_ = 0; }
+  void SeekToLast() override { index_ = files_.empty() ? 0 : files_.size() - 1; }
   void Next() override {
     assert(Valid());
-    table_->Next();
-    SkipEmptyFilesForward();
+    ++index_;
   }
   void Prev() override {
     assert(Valid());
-    table_->Prev();
-    SkipEmptyFilesBackward();
+    index_ = index_ == 0 ? files_.size() : index_ - 1;  // before the first: not Valid()
   }
   std::string_view key() const override {
     assert(Valid());
-    return table_->key();
+    return files_[index_]->largest.Encode();
   }
   std::string_view value() const override {
     assert(Valid());
-    return table_->value();
+    EncodeFixed64(value_buf_, files_[index_]->number);
+    EncodeFixed64(value_buf_ + 8, files_[index_]->file_size);
+    return {value_buf_, kFileValueSize};
   }
-  Status status() const override {
-    if (!status_.ok()) return status_;
-    return table_ != nullptr ? table_->status() : Status::OK();
-  }
+  Status status() const override { return Status::OK(); }
 
  private:
-  static constexpr size_t kNone = static_cast<size_t>(-1);
-
-  // Makes files_[index] the open table (kNone closes it). Keeps the first error seen.
-  void OpenFile(size_t index) {
-    if (index == index_ && table_ != nullptr) return;
-    if (table_ != nullptr && status_.ok()) status_ = table_->status();
-    table_.reset();
-    index_ = index;
-    if (index == kNone) return;
-    table_ = open_table_(*files_[index]);
-  }
-
-  void SkipEmptyFilesForward() {
-    while (table_ == nullptr || !table_->Valid()) {
-      if (table_ != nullptr && !table_->status().ok() && status_.ok()) status_ = table_->status();
-      if (index_ == kNone || index_ + 1 >= files_.size()) {
-        table_.reset();
-        index_ = kNone;
-        return;
-      }
-      OpenFile(index_ + 1);
-      table_->SeekToFirst();
-    }
-  }
-  void SkipEmptyFilesBackward() {
-    while (table_ == nullptr || !table_->Valid()) {
-      if (table_ != nullptr && !table_->status().ok() && status_.ok()) status_ = table_->status();
-      if (index_ == kNone || index_ == 0) {
-        table_.reset();
-        index_ = kNone;
-        return;
-      }
-      OpenFile(index_ - 1);
-      table_->SeekToLast();
-    }
-  }
-
   const InternalKeyComparator* const icmp_;
   const FileList files_;
-  const TableOpener open_table_;
-  size_t index_ = kNone;              // files_[index_] is open in table_
-  std::unique_ptr<Iterator> table_;   // null when not positioned
-  Status status_;                     // first table error seen
+  size_t index_;
+  mutable char value_buf_[kFileValueSize];  // what value() last returned
 };
 
 }  // namespace
 
+bool DecodeFileValue(std::string_view value, uint64_t* number, uint64_t* file_size) {
+  if (value.size() != kFileValueSize) return false;
+  *number = DecodeFixed64(value.data());
+  *file_size = DecodeFixed64(value.data() + 8);
+  return true;
+}
+
+std::unique_ptr<Iterator> NewFileListIterator(const InternalKeyComparator* icmp, FileList files) {
+  return std::make_unique<FileListIterator>(icmp, std::move(files));
+}
+
 std::unique_ptr<Iterator> NewLevelIterator(const InternalKeyComparator* icmp, FileList files,
                                            TableOpener open_table) {
-  return std::make_unique<LevelIterator>(icmp, std::move(files), std::move(open_table));
+  return NewTwoLevelIterator(
+      NewFileListIterator(icmp, std::move(files)),
+      [open_table = std::move(open_table)](std::string_view file_value) {
+        uint64_t number = 0, file_size = 0;
+        if (!DecodeFileValue(file_value, &number, &file_size)) {
+          return NewEmptyIterator(Status::Corruption("level iterator: bad file value"));
+        }
+        return open_table(number, file_size);
+      });
 }
 
 }  // namespace lsm

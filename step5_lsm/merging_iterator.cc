@@ -7,8 +7,9 @@ namespace {
 
 // A child iterator whose Valid() and key() are cached after every move. Picking the smallest
 // child reads every child's key on every step, and each key() would otherwise be a chain of
-// virtual calls (level -> two-level -> block iterator); the cache makes it a load. (LevelDB's
-// IteratorWrapper does the same.) Invariant: valid_/key_ match the child between moves.
+// virtual calls (level -> table -> block iterator; the first two are two-level iterators); the
+// cache makes it a load. (LevelDB's IteratorWrapper does the same.) Invariant: valid_/key_
+// match the child between moves.
 class CachedChild {
  public:
   explicit CachedChild(std::unique_ptr<Iterator> it) : it_(std::move(it)) { Update(); }

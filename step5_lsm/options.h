@@ -6,7 +6,7 @@
 //   Status s = DB::Open(options, "/tmp/mydb", &db);
 //   s = db->Put(WriteOptions{.sync = true}, "k", "v");
 //   std::string v;
-//   s = db->Get(DBReadOptions{}, "k", &v);
+//   s = db->Get(ReadOptions{}, "k", &v);
 //
 // Defaults follow LevelDB 1.23 except where noted. Intentionally copyable (settings and
 // non-owning pointers, which must outlive the DB).
@@ -96,8 +96,9 @@ struct WriteOptions {
   bool sync = false;
 };
 
-// Named DBReadOptions because step 4's table reader already owns lsm::ReadOptions.
-struct DBReadOptions {
+// Per-read knobs of DB::Get and DB::NewIterator. (The table reader's own, narrower knobs are
+// step 4's TableReadOptions; the DB turns these into those.)
+struct ReadOptions {
   // Read as of this snapshot (from DB::GetSnapshot); null = the latest state.
   const Snapshot* snapshot = nullptr;
   // Keep blocks read for this operation in the block cache (turn off for bulk scans).

@@ -66,8 +66,8 @@ Status TableCache::FindTable(uint64_t number, uint64_t file_size,
   return Status::OK();
 }
 
-std::unique_ptr<Iterator> TableCache::NewIterator(const ReadOptions& options, uint64_t number,
-                                                  uint64_t file_size) {
+std::unique_ptr<Iterator> TableCache::NewIterator(const TableReadOptions& options,
+                                                  uint64_t number, uint64_t file_size) {
   std::shared_ptr<TableReader> table;
   Status s = FindTable(number, file_size, &table);
   if (!s.ok()) return NewEmptyIterator(s);
@@ -76,7 +76,7 @@ std::unique_ptr<Iterator> TableCache::NewIterator(const ReadOptions& options, ui
   return it;
 }
 
-Status TableCache::Get(const ReadOptions& options, uint64_t number, uint64_t file_size,
+Status TableCache::Get(const TableReadOptions& options, uint64_t number, uint64_t file_size,
                        std::string_view internal_key, const TableReader::GetCallback& fn) {
   std::shared_ptr<TableReader> table;
   Status s = FindTable(number, file_size, &table);

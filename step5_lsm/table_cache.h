@@ -42,11 +42,11 @@ class TableCache {
 
   // Returns an iterator over the table (an error iterator if it cannot be opened). The
   // iterator keeps the reader alive.
-  std::unique_ptr<Iterator> NewIterator(const ReadOptions& options, uint64_t number,
+  std::unique_ptr<Iterator> NewIterator(const TableReadOptions& options, uint64_t number,
                                         uint64_t file_size);
 
   // Calls fn with the first entry >= internal_key in the one block that may hold it.
-  Status Get(const ReadOptions& options, uint64_t number, uint64_t file_size,
+  Status Get(const TableReadOptions& options, uint64_t number, uint64_t file_size,
              std::string_view internal_key, const TableReader::GetCallback& fn);
 
   // Forgets table `number` (its file is being deleted).

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "common/coding.h"
+#include "common/plural.h"
 
 namespace lsm {
 
@@ -67,8 +68,8 @@ std::string Version::LevelMap() const {
   std::string out;
   for (int level = 0; level < kNumLevels; ++level) {
     if (files[level].empty()) continue;
-    out += fmt::format("  L{}: {} file{}, {}", level, files[level].size(),
-                       files[level].size() == 1 ? "" : "s", Bytes(LevelBytes(level)));
+    out += fmt::format("  L{}: {}, {}", level, Plural(files[level].size(), "file"),
+                       Bytes(LevelBytes(level)));
     if (level > 0) {
       const double limit = limits.MaxBytesForLevel(level);
       out += fmt::format(" ({:.0f}% of its {} limit)",

@@ -4,6 +4,7 @@
 #include <cassert>
 
 #include "common/coding.h"
+#include "step2_wal/log_reporter.h"
 #include "step2_wal/wal_reader.h"
 #include "step5_lsm/filename.h"
 
@@ -18,7 +19,7 @@ enum class LookupState { kNotFound, kFound, kDeleted, kCorrupt };
 }  // namespace
 
 Status LookupInVersion(const Version& v, const InternalKeyComparator& icmp,
-                       TableCache* table_cache, const ReadOptions& options,
+                       TableCache* table_cache, const TableReadOptions& options,
                        const LookupKey& key, std::string* value, GetStats* stats) {
   const Comparator* ucmp = icmp.user_comparator();
   const std::string_view user_key = key.user_key();
@@ -128,18 +129,6 @@ Status VersionSet::CreateNew(FileSystem* fs, const std::filesystem::path& dir,
   return s;
 }
 
-namespace {
-
-// Turns MANIFEST read damage into a Status (the MANIFEST must be intact).
-struct ManifestReporter final : WalReader::Reporter {
-  Status* status;
-  void Corruption(size_t, const Status& s) override {
-    if (status->ok()) *status = s;
-  }
-};
-
-}  // namespace
-
 Status VersionSet::Recover() {
   FileSystem* fs = options_->fs;
   std::string current;
@@ -162,12 +151,12 @@ Status VersionSet::Recover() {
   VersionBuilder builder(icmp_, current_.get());
   int edits = 0;
   {
-    ManifestReporter reporter;
-    reporter.status = &s;
+    // The MANIFEST must be intact: its first damage fails recovery.
+    LogReporter reporter;
     WalReader reader(file.get(), &reporter, /*checksum=*/true);
     std::string_view record;
     std::string scratch;
-    while (reader.ReadRecord(&record, &scratch) && s.ok()) {
+    while (reader.ReadRecord(&record, &scratch) && !reporter.damaged()) {
       ++edits;
       VersionEdit edit;
       s = edit.DecodeFrom(record);
@@ -189,6 +178,7 @@ Status VersionSet::Recover() {
       if (edit.next_file_number()) next_file = edit.next_file_number();
       if (edit.last_sequence()) last_sequence = edit.last_sequence();
     }
+    if (s.ok()) s = reporter.first_damage();
     // A record cut off at the end is what a crash inside LogAndApply leaves, but it is also
     // what one flipped bit in a length field looks like, and then the edits after it (tables
     // already acknowledged) would silently vanish. Paranoid mode refuses to guess.

@@ -49,7 +49,7 @@ struct GetStats {
 // Looks key up in the tables of Version v: L0 newest file first, then one file per level.
 // Returns OK + *value, NotFound (absent or deleted), or an error.
 Status LookupInVersion(const Version& v, const InternalKeyComparator& icmp,
-                       TableCache* table_cache, const ReadOptions& options,
+                       TableCache* table_cache, const TableReadOptions& options,
                        const LookupKey& key, std::string* value, GetStats* stats);
 
 class VersionSet {

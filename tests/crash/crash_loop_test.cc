@@ -126,7 +126,7 @@ void VerifyCycle(const std::filesystem::path& dir, uint64_t* next, Model* model,
                                << *next << ")";
   }
   Model scanned;
-  auto it = db->NewIterator(DBReadOptions{});
+  auto it = db->NewIterator(ReadOptions{});
   for (it->SeekToFirst(); it->Valid(); it->Next()) scanned[std::string(it->key())] = std::string(it->value());
   ASSERT_TRUE(it->status().ok()) << it->status().ToString();
   ASSERT_EQ(expected.size(), scanned.size());

@@ -199,6 +199,14 @@ TEST_F(DumpTest, CurrentNamesTheManifest) {
   EXPECT_EQ("CURRENT: names 'MANIFEST-000002\\x0a'\n", Dump(path));
 }
 
+// An empty log (a database's new log before its first write) has no blocks, and says so.
+TEST_F(DumpTest, EmptyLogHasZeroBlocks) {
+  const auto path = dir_ / "000007.log";
+  ASSERT_TRUE(WriteStringToFile(fs(), "", path, false).ok());
+  EXPECT_EQ("000007.log: write-ahead log, 0 bytes (0 blocks of 32768)\n0 records in 0 fragments\n",
+            Dump(path));
+}
+
 TEST_F(DumpTest, KindComesFromTheName) {
   DumpKind kind;
   ASSERT_TRUE(DetectDumpKind("/x/000012.log", &kind).ok());

@@ -71,7 +71,38 @@ TEST_F(ExecutablesTest, KvshBadFlagsPrintUsageAndExitTwo) {
   std::string out;
   EXPECT_EQ(2, Run(fmt::format("{} --bogus < /dev/null", LSM_KVSH_PATH), &out));
   EXPECT_NE(std::string::npos, out.find("--db")) << out;
-  EXPECT_EQ(2, Run(fmt::format("{} < /dev/null", LSM_KVSH_PATH), &out));  // --db is required
+  EXPECT_EQ(2, Run(fmt::format("{} < /dev/null", LSM_KVSH_PATH), &out));  // a database is required
+  EXPECT_NE(std::string::npos, out.find("no database: kvsh DIR, or kvsh --db DIR")) << out;
+}
+
+// kvsh DIR, like sqlite3 FILE: the same as --db DIR; both may be given only if they agree.
+TEST_F(ExecutablesTest, KvshTakesTheDatabaseAsItsArgument) {
+  std::string out;
+  EXPECT_EQ(0, Run(fmt::format("{} {} < {}", LSM_KVSH_PATH, Db(), Write("put.kv", "put a 1\n")),
+                   &out));
+  EXPECT_EQ("OK\n", out);
+  const std::string get = Write("get.kv", "get a\n");
+  EXPECT_EQ(0, Run(fmt::format("{} --db {} < {}", LSM_KVSH_PATH, Db(), get), &out));
+  EXPECT_EQ("1\n", out);
+  // The same directory, spelled differently.
+  EXPECT_EQ(0, Run(fmt::format("{} --db {} {}/ < {}", LSM_KVSH_PATH, Db(), Db(), get), &out));
+  EXPECT_EQ("1\n", out);
+  EXPECT_EQ(0, Run(fmt::format("cd {} && {} --db db ./db < {}", dir_.path().string(),
+                               LSM_KVSH_PATH, get), &out));
+  EXPECT_EQ("1\n", out);
+
+  const std::string other = (dir_ / "other").string();
+  EXPECT_EQ(2, Run(fmt::format("{} --db {} {} < {}", LSM_KVSH_PATH, Db(), other, get), &out));
+  EXPECT_NE(std::string::npos,
+            out.find(fmt::format("kvsh: two database directories: --db {} and {}", Db(), other)))
+      << out;
+  EXPECT_FALSE(std::filesystem::exists(other));  // nothing was opened
+  EXPECT_EQ(2, Run(fmt::format("{} {} {} < {}", LSM_KVSH_PATH, Db(), other, get), &out));
+  EXPECT_NE(std::string::npos, out.find("too many arguments")) << out;
+
+  EXPECT_EQ(0, Run(fmt::format("{} --help", LSM_KVSH_PATH), &out));
+  EXPECT_EQ(0u, out.find("Usage: kvsh [flags] [DIR]\n")) << out;
+  EXPECT_NE(std::string::npos, out.find("kvsh DIR, or kvsh --db DIR")) << out;
 }
 
 TEST_F(ExecutablesTest, LsmdumpReadsTheFilesKvshLeft) {

@@ -204,6 +204,7 @@ TEST_F(ShellTest, MachineryCommandsAnswer) {
   EXPECT_EQ("flushed\n", Run("flush"));
   EXPECT_NE(std::string::npos, Run("levels").find("L")) << text_;
   EXPECT_NE(std::string::npos, Run("stats").find("write amplification")) << text_;
+  EXPECT_NE(std::string::npos, text_.find("counters are this process's, since this open")) << text_;
   EXPECT_EQ("compacted\n", Run("compact"));
   EXPECT_EQ("compacted\n", Run("compact key010 key020"));
   EXPECT_NE(std::string::npos, Run("files").find("CURRENT")) << text_;
@@ -287,6 +288,49 @@ TEST(ShellOptionsTest, ScanBoundUsesTheDatabaseComparator) {
   text.clear();
   ASSERT_TRUE(shell.Execute("scan d b --limit 1").ok());
   EXPECT_EQ("d => 4\n(limit 1 reached; continue with: scan c b)\n", text);
+}
+
+// compact FROM TO with FROM after TO names an empty range: an error, not "compacted".
+TEST_F(ShellTest, CompactFromAfterToIsAnError) {
+  (void)Run("put a 1");
+  (void)Run("put z 2");
+  EXPECT_EQ("line 3: error: compact: FROM 'z' comes after TO 'a' in the key order\n",
+            Run("compact z a"));
+  EXPECT_EQ("compacted\n", Run("compact a a"));
+  EXPECT_EQ("compacted\n", Run("compact a z"));
+  EXPECT_EQ("compacted\n", Run("compact z"));  // from z to the end
+}
+
+// ... in the database's order: backwards, "z a" is the right way round.
+TEST(ShellOptionsTest, CompactBoundsUseTheDatabaseComparator) {
+  testutil::TempDir dir;
+  const ReverseComparator reverse;
+  std::string text;
+  auto sink = [&](std::string_view s) { text += s; };
+  Shell shell(dir / "db", {.out = sink, .err = sink});
+  ASSERT_TRUE(shell.Open(Options{.comparator = &reverse, .create_if_missing = true}).ok());
+  ASSERT_TRUE(shell.Execute("put a 1").ok());
+  text.clear();
+  EXPECT_TRUE(shell.Execute("compact z a").ok()) << text;
+  EXPECT_EQ("compacted\n", text);
+  text.clear();
+  EXPECT_TRUE(shell.Execute("compact a z").IsInvalidArgument());
+  EXPECT_EQ("error: compact: FROM 'a' comes after TO 'z' in the key order\n", text);
+}
+
+// help says what a flush makes: not always a level-0 table (LevelDB's PickLevelForMemTableOutput
+// places it as deep as level 2 when nothing there overlaps).
+TEST_F(ShellTest, HelpSaysWhereAFlushLands) {
+  EXPECT_NE(std::string::npos,
+            Run("help flush").find("a table (level 0, or up to level 2 when nothing overlaps)"))
+      << text_;
+  EXPECT_NE(std::string::npos, Run("help stats").find("this process's, since this open")) << text_;
+}
+
+TEST_F(ShellTest, QuitCountsTheDroppedBatch) {
+  (void)Run("batch");
+  (void)Run("put a 1");
+  EXPECT_EQ("(the open batch of 1 op is dropped)\n", Run("quit"));
 }
 
 TEST_F(ShellTest, SnapshotIdBeyondIntIsNoSnapshot) {

@@ -80,7 +80,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return fmt::format("{}:", counter++) + std::string(len, static_cast<char>('a' + counter % 26));
   };
   auto check_scan = [&] {
-    auto it = db->NewIterator(lsm::DBReadOptions{});
+    auto it = db->NewIterator(lsm::ReadOptions{});
     auto m = model.begin();
     for (it->SeekToFirst(); it->Valid(); it->Next(), ++m) {
       if (m == model.end() || it->key() != m->first || it->value() != m->second) {

@@ -98,9 +98,9 @@ struct Outcomes {
 };
 
 // Read options that do (or do not) check every table block's CRC32C.
-// DBReadOptions::verify_checksums arrived with memory-mapped tables; before it every read was
+// ReadOptions::verify_checksums arrived with memory-mapped tables; before it every read was
 // checked and there is nothing to set. (A template, so this compiles with and without it.)
-template <typename ReadOptionsT = DBReadOptions>
+template <typename ReadOptionsT = ReadOptions>
 ReadOptionsT ReadsVerifying(bool verify) {
   ReadOptionsT options;
   if constexpr (requires(ReadOptionsT& o) { o.verify_checksums = true; }) {
@@ -205,7 +205,7 @@ class CorruptionSweep : public ::testing::Test {
 
   // Every key by Get, then a full scan, classified against the history. With `strict`, a
   // wrong value (or an error that does not name the damaged file) is a test failure.
-  ReadPass ReadAll(DB* db, const DBReadOptions& options, const std::string& name, bool strict,
+  ReadPass ReadAll(DB* db, const ReadOptions& options, const std::string& name, bool strict,
                    const std::string& label, Outcomes* out) {
     ReadPass pass;
     auto wrong = [&](const std::string& why) {

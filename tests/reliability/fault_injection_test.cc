@@ -141,7 +141,7 @@ std::string Verify(FileSystem* fs, const std::filesystem::path& dir, const RunRe
     }
   }
   // The iterator must agree: no key outside the workload, no value but an allowed one.
-  auto it = db->NewIterator(DBReadOptions{});
+  auto it = db->NewIterator(ReadOptions{});
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     const std::string key(it->key());
     const std::optional<std::string> got{std::string(it->value())};

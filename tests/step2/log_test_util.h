@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/file.h"
+#include "step2_wal/log_reporter.h"
 #include "step2_wal/wal_reader.h"
 
 namespace lsm::testutil {
@@ -59,17 +60,6 @@ class StringSource final : public SequentialFile {
   std::filesystem::path path_ = "mem.log";
 };
 
-// Remembers every Corruption report.
-class RecordingReporter final : public WalReader::Reporter {
- public:
-  void Corruption(size_t bytes, const Status& status) override {
-    dropped += bytes;
-    messages.push_back(status.ToString());
-  }
-  size_t dropped = 0;
-  std::vector<std::string> messages;
-};
-
 // Everything a reader returns from `bytes`, plus what it reported.
 struct ReadResult {
   std::vector<std::string> records;
@@ -81,7 +71,7 @@ struct ReadResult {
 
 inline ReadResult ReadAll(const std::string& bytes, uint64_t initial_offset = 0) {
   StringSource src(bytes);
-  RecordingReporter reporter;
+  LogReporter reporter;
   WalReader reader(&src, &reporter, /*checksum=*/true, initial_offset);
   ReadResult out;
   std::string scratch;
@@ -90,9 +80,9 @@ inline ReadResult ReadAll(const std::string& bytes, uint64_t initial_offset = 0)
     out.records.emplace_back(record);
     out.offsets.push_back(reader.LastRecordOffset());
   }
-  out.dropped = reporter.dropped;
+  out.dropped = reporter.dropped_bytes();
   out.torn_tail = reader.torn_tail_bytes();
-  out.messages = reporter.messages;
+  for (const auto& d : reporter.damages()) out.messages.push_back(d.status.ToString());
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include "common/coding.h"
 #include "common/crc32c.h"
 #include "step2_wal/log_format.h"
+#include "step2_wal/log_reporter.h"
 #include "step2_wal/wal_reader.h"
 #include "step2_wal/wal_writer.h"
 #include "tests/step2/log_test_util.h"
@@ -120,6 +121,32 @@ TEST(WalCorruption, ChecksumMismatchNamesFileAndOffset) {
   EXPECT_EQ(20u, r.dropped);
   ASSERT_EQ(1u, r.messages.size());
   EXPECT_EQ("Corruption: mem.log: checksum mismatch at offset 10", r.messages[0]);
+}
+
+// Damage in two blocks: the reporter keeps both reports, the first one as first_damage().
+TEST(WalCorruption, ReporterKeepsEveryReportAndTheFirstDamage) {
+  // "foo" and a record filling the rest of block 0 exactly; "bar" opens block 1.
+  Log log = WriteLog({"foo", std::string(kBlockSize - 2 * kHeaderSize - 3, 'x'), "bar"});
+  log.bytes[kHeaderSize] ^= 1;               // "foo"'s payload
+  log.bytes[kBlockSize + kHeaderSize] ^= 1;  // "bar"'s payload
+  testutil::StringSource src(log.bytes);
+  LogReporter reporter;
+  EXPECT_FALSE(reporter.damaged());
+  EXPECT_TRUE(reporter.first_damage().ok());
+  WalReader reader(&src, &reporter, /*checksum=*/true);
+  std::string scratch;
+  std::string_view record;
+  EXPECT_FALSE(reader.ReadRecord(&record, &scratch));  // each damage drops the rest of its block
+  ASSERT_EQ(2u, reporter.damages().size());
+  EXPECT_TRUE(reporter.damaged());
+  EXPECT_EQ("Corruption: mem.log: checksum mismatch at offset 0",
+            reporter.first_damage().ToString());
+  EXPECT_EQ(kBlockSize, reporter.damages()[0].bytes);
+  EXPECT_EQ(fmt::format("Corruption: mem.log: checksum mismatch at offset {}", kBlockSize),
+            reporter.damages()[1].status.ToString());
+  EXPECT_EQ(kHeaderSize + 3, reporter.damages()[1].bytes);
+  EXPECT_EQ(kBlockSize + kHeaderSize + 3, reporter.dropped_bytes());
+  EXPECT_EQ(reader.dropped_bytes(), reporter.dropped_bytes());
 }
 
 TEST(WalCorruption, DamageStaysInsideItsBlock) {

@@ -9,15 +9,12 @@
 #include <gtest/gtest.h>
 
 #include "common/hexdump.h"
+#include "tests/step3/key_test_util.h"
 
 namespace lsm {
 namespace {
 
-std::string IKey(std::string_view user_key, SequenceNumber seq, ValueType t) {
-  std::string out;
-  AppendInternalKey(&out, user_key, seq, t);
-  return out;
-}
+using testutil::IKey;
 
 const InternalKeyComparator& Icmp() {
   static const InternalKeyComparator icmp(BytewiseComparator());

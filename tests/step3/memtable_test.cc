@@ -12,15 +12,12 @@
 
 #include "common/hexdump.h"
 #include "common/random.h"
+#include "tests/step3/key_test_util.h"
 
 namespace lsm {
 namespace {
 
-std::string IKey(std::string_view user_key, SequenceNumber seq, ValueType t) {
-  std::string out;
-  AppendInternalKey(&out, user_key, seq, t);
-  return out;
-}
+using testutil::IKey;
 
 class MemTableTest : public ::testing::Test {
  protected:

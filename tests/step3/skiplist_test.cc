@@ -11,15 +11,14 @@
 
 #include "common/random.h"
 #include "step3_memtable/arena.h"
+#include "tests/step3/key_test_util.h"
 
 namespace lsm {
 namespace {
 
 using Key = uint64_t;
 
-struct U64Comparator {
-  int operator()(const Key& a, const Key& b) const { return (a > b) - (a < b); }
-};
+using testutil::U64Comparator;
 
 using List = SkipList<Key, U64Comparator>;
 

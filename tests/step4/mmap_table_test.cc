@@ -94,7 +94,7 @@ TEST_F(MmapTableTest, DamagedBlockIsReportedOnEveryReadUnlessUnverified) {
   // A later block is unaffected.
   EXPECT_TRUE(table->Get(Key(598), &v).ok());
   // Without verification the damaged bytes are read as they are (LevelDB's default).
-  const ReadOptions unverified{.verify_checksums = false};
+  const TableReadOptions unverified{.verify_checksums = false};
   Status s = table->Get(unverified, Key(0), [](std::string_view, std::string_view) {});
   EXPECT_TRUE(s.ok()) << s.ToString();
 }

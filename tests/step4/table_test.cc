@@ -192,7 +192,7 @@ TEST(Table, BlockCacheServesRepeatReads) {
   EXPECT_EQ(1u, table->cache_hits());
   EXPECT_EQ(m, ScanAll(*table));
   EXPECT_GT(cache.TotalCharge(), 0u);
-  ReadOptions no_fill{.fill_cache = false};
+  TableReadOptions no_fill{.fill_cache = false};
   auto it = table->NewIterator(no_fill);
   it->SeekToLast();
   EXPECT_TRUE(it->Valid());
@@ -243,7 +243,7 @@ TEST(Table, InternalKeysWithInternalComparator) {
     LookupKey lk(MakeKey(i), 25 + i);
     std::string found, user_key;
     ParsedInternalKey parsed;
-    ASSERT_TRUE(table->Get(ReadOptions{}, lk.internal_key(), [&](std::string_view k, std::string_view v) {
+    ASSERT_TRUE(table->Get(TableReadOptions{}, lk.internal_key(), [&](std::string_view k, std::string_view v) {
       ASSERT_TRUE(ParseInternalKey(k, &parsed));
       user_key.assign(parsed.user_key);  // k is valid only during the callback
       found.assign(v);
@@ -257,7 +257,7 @@ TEST(Table, InternalKeysWithInternalComparator) {
   for (int i = 0; i < 100; ++i) {
     LookupKey lk(MakeKey(i) + "x", kMaxSequenceNumber);
     GetTrace trace;
-    ASSERT_TRUE(table->Get(ReadOptions{}, lk.internal_key(), [](auto, auto) {}, &trace).ok());
+    ASSERT_TRUE(table->Get(TableReadOptions{}, lk.internal_key(), [](auto, auto) {}, &trace).ok());
     skips += trace.filter_skipped;
   }
   EXPECT_GE(skips, 95);

@@ -85,7 +85,7 @@ TEST(Crash, SyncedWritesSurviveSigkill) {
       ASSERT_EQ(last, found) << key;
     }
     // Consistency: the iterator agrees with point reads.
-    auto it = db->NewIterator(DBReadOptions{});
+    auto it = db->NewIterator(ReadOptions{});
     size_t n = 0;
     for (it->SeekToFirst(); it->Valid(); it->Next()) ++n;
     ASSERT_TRUE(it->status().ok()) << it->status().ToString();

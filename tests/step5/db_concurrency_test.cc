@@ -36,7 +36,7 @@ TEST(DBConcurrency, WritersAndReaders) {
           if (!s.ok() && !s.IsNotFound()) ++read_errors;
         } else {
           const Snapshot* snap = t.db_->GetSnapshot();
-          auto it = t.db_->NewIterator(DBReadOptions{.snapshot = snap});
+          auto it = t.db_->NewIterator(ReadOptions{.snapshot = snap});
           std::string last;
           for (it->SeekToFirst(); it->Valid(); it->Next()) {
             if (!last.empty() && std::string(it->key()) <= last) ++read_errors;

@@ -81,7 +81,7 @@ Options LogOnlyOptions(FileSystem* fs) {
 
 std::map<std::string, std::string> ReadAll(DB* db) {
   std::map<std::string, std::string> out;
-  auto it = db->NewIterator(DBReadOptions{});
+  auto it = db->NewIterator(ReadOptions{});
   for (it->SeekToFirst(); it->Valid(); it->Next()) out.emplace(it->key(), it->value());
   EXPECT_TRUE(it->status().ok()) << it->status().ToString();
   return out;

@@ -90,7 +90,7 @@ TEST(DB, IteratorBothDirectionsAndSeek) {
   auto forward = t.Contents();
   EXPECT_EQ(forward, t.ContentsBackward());
   EXPECT_EQ(333u, forward.size());
-  auto it = t.db_->NewIterator(DBReadOptions{});
+  auto it = t.db_->NewIterator(ReadOptions{});
   it->Seek(Key(3));  // deleted: lands on the next live key
   ASSERT_TRUE(it->Valid());
   EXPECT_EQ(Key(4), it->key());

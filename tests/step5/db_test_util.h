@@ -36,21 +36,21 @@ class DBFixture {
 
   std::string Get(std::string_view key, const Snapshot* snapshot = nullptr) {
     std::string value;
-    Status s = db_->Get(DBReadOptions{.snapshot = snapshot}, key, &value);
+    Status s = db_->Get(ReadOptions{.snapshot = snapshot}, key, &value);
     if (s.IsNotFound()) return "NOT_FOUND";
     if (!s.ok()) return s.ToString();
     return value;
   }
   std::map<std::string, std::string> Contents(const Snapshot* snapshot = nullptr) {
     std::map<std::string, std::string> out;
-    auto it = db_->NewIterator(DBReadOptions{.snapshot = snapshot});
+    auto it = db_->NewIterator(ReadOptions{.snapshot = snapshot});
     for (it->SeekToFirst(); it->Valid(); it->Next()) out.emplace(it->key(), it->value());
     EXPECT_TRUE(it->status().ok()) << it->status().ToString();
     return out;
   }
   std::map<std::string, std::string> ContentsBackward(const Snapshot* snapshot = nullptr) {
     std::map<std::string, std::string> out;
-    auto it = db_->NewIterator(DBReadOptions{.snapshot = snapshot});
+    auto it = db_->NewIterator(ReadOptions{.snapshot = snapshot});
     for (it->SeekToLast(); it->Valid(); it->Prev()) out.emplace(it->key(), it->value());
     EXPECT_TRUE(it->status().ok()) << it->status().ToString();
     return out;

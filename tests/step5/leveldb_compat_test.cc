@@ -111,7 +111,7 @@ TEST(LevelDBCompat, WeReadLevelDBsDatabaseIncludingItsLog) {
   Status s = DB::Open(Options{.paranoid_checks = true}, dir.path(), &ours);
   ASSERT_TRUE(s.ok()) << s.ToString();
   Model forward, backward;
-  auto it = ours->NewIterator(DBReadOptions{});
+  auto it = ours->NewIterator(ReadOptions{});
   for (it->SeekToFirst(); it->Valid(); it->Next()) forward.emplace(it->key(), it->value());
   for (it->SeekToLast(); it->Valid(); it->Prev()) backward.emplace(it->key(), it->value());
   ASSERT_TRUE(it->status().ok()) << it->status().ToString();

@@ -1,4 +1,4 @@
-#include "step5_lsm/table_file.h"
+#include "step5_lsm/build_table.h"
 
 #include "step4_sstable/table_builder.h"
 #include "step5_lsm/filename.h"

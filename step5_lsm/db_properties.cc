@@ -1,0 +1,106 @@
+// DB::GetProperty and the statistics behind it: the level map, per-level compaction totals,
+// write amplification, block cache and recovery reports. Part of DBImpl (step5_lsm/db_impl.h);
+// every function here reads state guarded by mu_.
+#include "step5_lsm/db_impl.h"
+
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
+namespace lsm {
+
+double DBImpl::WriteAmplificationLocked() const {
+  uint64_t written = 0;
+  for (const auto& s : stats_) written += s.bytes_written;
+  return user_bytes_written_ == 0 ? 0.0
+                                  : static_cast<double>(written) / user_bytes_written_;
+}
+
+std::string DBImpl::StatsLocked() const {
+  auto current = versions_->current();
+  std::string out =
+      "                               Compactions\n"
+      "Level  Files Size(MB) Time(sec) Read(MB) Write(MB)\n"
+      "--------------------------------------------------\n";
+  for (int level = 0; level < kNumLevels; ++level) {
+    const LevelStats& s = stats_[level];
+    if (current->NumFiles(level) == 0 && s.micros == 0) continue;
+    out += fmt::format("{:>3} {:>8} {:>8.0f} {:>9.0f} {:>8.0f} {:>9.0f}\n", level,
+                       current->NumFiles(level), current->LevelBytes(level) / 1048576.0,
+                       s.micros / 1e6, s.bytes_read / 1048576.0, s.bytes_written / 1048576.0);
+  }
+  out += fmt::format("flushes: {}  user bytes written: {:.1f} MB  write amplification: {:.2f}\n",
+                     flushes_, user_bytes_written_ / 1048576.0, WriteAmplificationLocked());
+  return out;
+}
+
+bool DBImpl::GetProperty(std::string_view property, std::string* value) {
+  value->clear();
+  constexpr std::string_view kPrefix = "lsm.";
+  if (!property.starts_with(kPrefix)) return false;
+  const std::string_view name = property.substr(kPrefix.size());
+  Lock l(mu_);
+  auto current = versions_->current();
+  if (name.starts_with("num-files-at-level")) {
+    const std::string_view digits = name.substr(18);
+    if (digits.size() != 1 || digits[0] < '0' || digits[0] >= '0' + kNumLevels) return false;
+    *value = std::to_string(current->NumFiles(digits[0] - '0'));
+    return true;
+  }
+  if (name == "stats") {
+    *value = StatsLocked();
+    return true;
+  }
+  if (name == "levels") {
+    *value = current->LevelMap();
+    return true;
+  }
+  if (name == "sstables") {
+    for (int level = 0; level < kNumLevels; ++level) {
+      *value += fmt::format("--- level {} ---\n", level);
+      for (const auto& f : current->files[level]) {
+        *value += fmt::format(" {}:{}[{} .. {}]\n", f->number, f->file_size,
+                              f->smallest.DebugString(), f->largest.DebugString());
+      }
+    }
+    return true;
+  }
+  if (name == "approximate-memory-usage") {
+    size_t total = block_cache_->TotalCharge() + mem_->ApproximateMemoryUsage();
+    if (imm_ != nullptr) total += imm_->ApproximateMemoryUsage();
+    *value = std::to_string(total);
+    return true;
+  }
+  if (name == "block-cache") {
+    // Blocks of memory-mapped tables are read in place and never enter the cache; with
+    // Options::mmap_tables off (or a non-default FileSystem) every data block goes through it.
+    const uint64_t hits = block_cache_->hits(), misses = block_cache_->misses();
+    *value = fmt::format("hits {} misses {} hit-rate {:.1f}% charge {} bytes", hits, misses,
+                         hits + misses == 0 ? 0.0 : 100.0 * hits / (hits + misses),
+                         block_cache_->TotalCharge());
+    return true;
+  }
+  if (name == "compaction-pending") {
+    // 1 while a flush or compaction is queued, running, or wanted by the tree's shape.
+    const bool pending = bg_scheduled_ || imm_ != nullptr || manual_compaction_ != nullptr ||
+                         (bg_error_.ok() && versions_->NeedsCompaction());
+    *value = pending ? "1" : "0";
+    return true;
+  }
+  if (name == "recovery") {
+    *value = recovery_.Describe();
+    return true;
+  }
+  if (name == "background-error") {
+    *value = bg_error_.ToString();
+    return true;
+  }
+  if (name == "write-amplification") {
+    *value = fmt::format("{:.2f}", WriteAmplificationLocked());
+    return true;
+  }
+  return false;
+}
+
+}  // namespace lsm
