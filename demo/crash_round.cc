@@ -103,7 +103,7 @@ Status VerifyCrashRound(DB* db, const CrashPlan& plan, const CrashResult& result
   *check = CrashCheck();
   std::string value;
   for (uint64_t i = 0; i < result.acked; ++i) {
-    Status s = db->Get(DBReadOptions{}, CrashKey(plan, i), &value);
+    Status s = db->Get(ReadOptions{}, CrashKey(plan, i), &value);
     if (s.IsNotFound()) {
       return Status::Corruption("acknowledged write {} ({}) was lost", i, CrashKey(plan, i));
     }
@@ -113,7 +113,7 @@ Status VerifyCrashRound(DB* db, const CrashPlan& plan, const CrashResult& result
     }
     ++check->acked_present;
   }
-  Status s = db->Get(DBReadOptions{}, CrashKey(plan, result.acked), &value);
+  Status s = db->Get(ReadOptions{}, CrashKey(plan, result.acked), &value);
   if (s.ok()) {
     if (value != CrashValue(plan, result.acked)) {
       return Status::Corruption("in-flight write {} has a wrong value", result.acked);
@@ -123,7 +123,7 @@ Status VerifyCrashRound(DB* db, const CrashPlan& plan, const CrashResult& result
     return s;
   }
   // Nothing after the in-flight write can exist: scan what follows it.
-  auto it = db->NewIterator(DBReadOptions{});
+  auto it = db->NewIterator(ReadOptions{});
   it->Seek(CrashKey(plan, result.acked + 1));
   if (it->Valid() && it->key().starts_with(plan.prefix)) {
     return Status::Corruption("{} exists, but it was never written before the crash",

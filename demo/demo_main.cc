@@ -139,17 +139,17 @@ class Tour {
     Heading(3, "Point reads");
     std::string value;
     for (uint64_t i : {uint64_t{0}, uint64_t(cfg_.num / 3), uint64_t(cfg_.num - 1)}) {
-      Status s = db_->Get(DBReadOptions{}, Key(i), &value);
+      Status s = db_->Get(ReadOptions{}, Key(i), &value);
       if (!s.ok()) return s;
       fmt::print("  get {} -> {}\n", Key(i), Shown(value));
     }
-    Status s = db_->Get(DBReadOptions{}, "user-absent", &value);
+    Status s = db_->Get(ReadOptions{}, "user-absent", &value);
     fmt::print("  get user-absent -> {}  (bloom filters skip most tables without reading a block)\n",
                s.IsNotFound() ? "NotFound" : s.ToString());
     const auto start = std::chrono::steady_clock::now();
     uint64_t found = 0;
     for (int64_t i = 0; i < cfg_.reads; ++i) {
-      if (db_->Get(DBReadOptions{}, Key(rnd_.Uniform(cfg_.num)), &value).ok()) ++found;
+      if (db_->Get(ReadOptions{}, Key(rnd_.Uniform(cfg_.num)), &value).ok()) ++found;
     }
     read_seconds_ = Seconds(start);
     fmt::print("  {} random gets in {:.2f} s: {:.0f} gets/s, {} found\n", cfg_.reads,
@@ -165,7 +165,7 @@ class Tour {
     const std::string from = Key(cfg_.num / 2);
     fmt::print("  scan from {}, 5 keys (one merging iterator over the memtables and every "
                "level):\n", from);
-    auto it = db_->NewIterator(DBReadOptions{});
+    auto it = db_->NewIterator(ReadOptions{});
     int n = 0;
     for (it->Seek(from); it->Valid() && n < 5; it->Next(), ++n) {
       fmt::print("    {} = {}\n", it->key(), Shown(it->value()));
@@ -180,8 +180,8 @@ class Tour {
     fmt::print("  took a snapshot at sequence {}\n", snapshot->sequence());
     Status s = db_->Put(WriteOptions{}, key, "CHANGED after the snapshot");
     std::string now, then;
-    if (s.ok()) s = db_->Get(DBReadOptions{}, key, &now);
-    if (s.ok()) s = db_->Get(DBReadOptions{.snapshot = snapshot}, key, &then);
+    if (s.ok()) s = db_->Get(ReadOptions{}, key, &now);
+    if (s.ok()) s = db_->Get(ReadOptions{.snapshot = snapshot}, key, &then);
     db_->ReleaseSnapshot(snapshot);
     if (!s.ok()) return s;
     fmt::print("  put {} = 'CHANGED after the snapshot'\n", key);
@@ -201,10 +201,10 @@ class Tour {
     fmt::print("  deleted {} .. {} ({} keys): each delete writes a tombstone; compaction drops the "
                "old values later\n", Key(first), Key(first + count - 1), count);
     std::string value;
-    Status s = db_->Get(DBReadOptions{}, Key(first + 1), &value);
+    Status s = db_->Get(ReadOptions{}, Key(first + 1), &value);
     fmt::print("  get {} -> {}\n", Key(first + 1), s.IsNotFound() ? "NotFound" : s.ToString());
     if (!s.IsNotFound()) return Status::Corruption("a deleted key is still visible");
-    auto it = db_->NewIterator(DBReadOptions{});
+    auto it = db_->NewIterator(ReadOptions{});
     fmt::print("  scan from {}:", Key(first - 2));
     int n = 0;
     for (it->Seek(Key(first - 2)); it->Valid() && n < 4; it->Next(), ++n) fmt::print(" {}", it->key());
@@ -254,7 +254,7 @@ class Tour {
                check.in_flight_present ? "present too (it reached the log)" : "absent (allowed)");
     fmt::print("  nothing acknowledged was lost\n");
     std::string value;
-    s = db_->Get(DBReadOptions{}, Key(cfg_.num - 1), &value);
+    s = db_->Get(ReadOptions{}, Key(cfg_.num - 1), &value);
     if (!s.ok()) return s.WithContext("the loaded data after the crash");
     return Status::OK();
   }

@@ -1,28 +1,63 @@
 // kvsh: an interactive shell over a database directory (the interpreter is demo/shell.h).
 //
-//   kvsh --db /tmp/mydb                 interactive: a prompt, `help` lists the commands
-//   kvsh --db /tmp/mydb < script.kv     a script: no prompt; exit status 1 if any command failed
+//   kvsh /tmp/mydb                      interactive: a prompt, `help` lists the commands
+//   kvsh /tmp/mydb < script.kv          a script: no prompt; exit status 1 if any command failed
+//   kvsh --db /tmp/mydb                 the same as kvsh /tmp/mydb
+// Exit status 2 for bad arguments (as for every tool here), 1 when the database cannot open.
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "common/flags.h"
 #include "demo/shell.h"
 
+namespace {
+
+// Whether a and b name the same directory as written ("db", "./db/" and "$PWD/db" do); no
+// symbolic link is followed.
+bool SameDirectory(const std::filesystem::path& a, const std::filesystem::path& b) {
+  auto normal = [](const std::filesystem::path& p) {
+    std::error_code ec;  // no current directory: compare as written
+    std::filesystem::path n = std::filesystem::absolute(p, ec);
+    n = (ec ? p : n).lexically_normal();
+    return n.has_filename() || n == n.root_path() ? n : n.parent_path();  // drop a trailing '/'
+  };
+  return normal(a) == normal(b);
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  lsm::Flags flags("kvsh", "An interactive shell over an lsm-tutorial (LevelDB-format) database.\n"
+  lsm::Flags flags("kvsh", "An interactive shell over an lsm-tutorial (LevelDB-format) database:\n"
+                           "kvsh DIR, or kvsh --db DIR (created if missing).\n"
                            "Reads commands from stdin; type 'help' for the list.");
   std::string db;
   bool sync = false;
-  flags.String("db", &db, "database directory (created if missing); required");
+  std::vector<std::string> args;
+  flags.String("db", &db, "database directory (created if missing); or give DIR as the argument");
   flags.Bool("sync", &sync, "fsync the log on every write");
+  flags.Arguments("[DIR]", &args);
   if (lsm::Status s = flags.Parse(argc, argv); !s.ok()) return flags.Fail(s);
   if (flags.help()) return 0;
-  if (db.empty()) return flags.Fail(lsm::Status::InvalidArgument("--db PATH is required"));
+  if (args.size() > 1) {
+    return flags.Fail(lsm::Status::InvalidArgument("too many arguments: kvsh takes one DIR"));
+  }
+  if (!args.empty()) {
+    if (!db.empty() && !SameDirectory(db, args[0])) {
+      return flags.Fail(lsm::Status::InvalidArgument("two database directories: --db {} and {}",
+                                                     db, args[0]));
+    }
+    db = args[0];
+  }
+  if (db.empty()) {
+    return flags.Fail(lsm::Status::InvalidArgument("no database: kvsh DIR, or kvsh --db DIR"));
+  }
 
   const bool interactive = ::isatty(STDIN_FILENO) != 0;
   auto to_stdout = [](std::string_view s) { std::fwrite(s.data(), 1, s.size(), stdout); };

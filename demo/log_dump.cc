@@ -10,6 +10,7 @@
 
 #include "common/coding.h"
 #include "common/crc32c.h"
+#include "common/plural.h"
 #include "demo/dump.h"
 #include "step2_wal/log_format.h"
 #include "step2_wal/write_batch.h"
@@ -48,9 +49,8 @@ Status WalkLogFile(FileSystem* fs, const std::filesystem::path& path, std::strin
   Status s = ReadFileToString(fs, path, &data, kMaxDumpLogBytes);
   if (!s.ok()) return s;
   const uint64_t size = data.size();
-  out(fmt::format("{}: {}, {} bytes ({} block{} of {})\n", path.filename().string(), what, size,
-                  (size + log::kBlockSize - 1) / log::kBlockSize,
-                  size > log::kBlockSize ? "s" : "", log::kBlockSize));
+  out(fmt::format("{}: {}, {} bytes ({} of {})\n", path.filename().string(), what, size,
+                  Plural((size + log::kBlockSize - 1) / log::kBlockSize, "block"), log::kBlockSize));
 
   Status first_error;
   auto problem = [&](uint64_t offset, const std::string& text) {
@@ -68,8 +68,7 @@ Status WalkLogFile(FileSystem* fs, const std::filesystem::path& path, std::strin
     const uint64_t room = block_end - offset;  // bytes left in this block
     if (room < log::kHeaderSize) {
       const uint64_t have = std::min(block_end, size) - offset;
-      out(fmt::format("  offset {}: {} byte{} of block-tail filler\n", offset, have,
-                      have == 1 ? "" : "s"));
+      out(fmt::format("  offset {}: {} of block-tail filler\n", offset, Plural(have, "byte")));
       offset = block_end;
       continue;
     }
@@ -149,8 +148,7 @@ Status WalkLogFile(FileSystem* fs, const std::filesystem::path& path, std::strin
     out(fmt::format("  torn tail: the record begun at offset {} never got its LAST fragment\n",
                     record_offset));
   }
-  out(fmt::format("{} record{} in {} fragment{}\n", records, records == 1 ? "" : "s", fragments,
-                  fragments == 1 ? "" : "s"));
+  out(fmt::format("{} in {}\n", Plural(records, "record"), Plural(fragments, "fragment")));
   return first_error;
 }
 
@@ -166,8 +164,7 @@ Status DumpLog(FileSystem* fs, const std::filesystem::path& path, const DumpOutp
   return WalkLogFile(fs, path, "write-ahead log", out, [&](std::string_view record) {
     WriteBatch batch;
     if (Status s = batch.SetContents(record); !s.ok()) return s.ToString();
-    out(fmt::format("      batch: sequence {}, {} op{}\n", batch.Sequence(), batch.Count(),
-                    batch.Count() == 1 ? "" : "s"));
+    out(fmt::format("      batch: sequence {}, {}\n", batch.Sequence(), Plural(batch.Count(), "op")));
     BatchPrinter printer(batch.Sequence(), out, options);
     if (Status s = batch.Iterate(&printer); !s.ok()) return s.ToString();
     return std::string();

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "common/plural.h"
+
 namespace lsm::demo {
 
 std::string HumanBytes(uint64_t bytes) {
@@ -29,10 +31,10 @@ void Narrator::OnCompaction(const CompactionInfo& info) {
                     info.levels_after));
     return;
   }
-  Say(fmt::format("  ~ compaction {}: read {}, wrote {}, dropped {} old entr{}, {} ms   {}",
+  Say(fmt::format("  ~ compaction {}: read {}, wrote {}, dropped {}, {} ms   {}",
                   info.description, HumanBytes(info.bytes_read), HumanBytes(info.bytes_written),
-                  info.entries_dropped, info.entries_dropped == 1 ? "y" : "ies",
-                  info.micros / 1000, info.levels_after));
+                  Plural(info.entries_dropped, "old entry", "old entries"), info.micros / 1000,
+                  info.levels_after));
 }
 
 void Narrator::Say(const std::string& line) {

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "common/coding.h"
+#include "common/plural.h"
 #include "demo/command_line.h"
 #include "demo/dump.h"
 #include "demo/recovery_warning.h"
@@ -42,11 +43,14 @@ const std::vector<Shell::Command>& Shell::Commands() {
        "alone: list them", 0, 2, &Shell::DoSnapshot},
       {"levels", "levels", "print the level map (every table file and its key range)", 0, 0,
        &Shell::DoLevels},
-      {"stats", "stats", "print per-level sizes, compaction I/O and write amplification", 0, 0,
-       &Shell::DoStats},
+      {"stats", "stats",
+       "print per-level sizes, compaction I/O and write amplification (the I/O counters are "
+       "this process's, since this open)", 0, 0, &Shell::DoStats},
       {"compact", "compact [FROM] [TO]", "compact the key range (default: everything)", 0, 2,
        &Shell::DoCompact},
-      {"flush", "flush", "write the memtable out as a level-0 table", 0, 0, &Shell::DoFlush},
+      {"flush", "flush",
+       "write the memtable out as a table (level 0, or up to level 2 when nothing overlaps)", 0,
+       0, &Shell::DoFlush},
       {"files", "files", "list the database directory", 0, 0, &Shell::DoFiles},
       {"dump", "dump FILE", "print the anatomy of a log, table, MANIFEST or CURRENT file", 1, 1,
        &Shell::DoDump},
@@ -81,7 +85,7 @@ Status Shell::Open(const Options& options) {
 std::string Shell::Prompt() const {
   std::string prompt = "kvsh";
   if (reading_snapshot_ != 0) prompt += fmt::format(" [snapshot {}]", reading_snapshot_);
-  if (batch_ != nullptr) prompt += fmt::format(" [batch: {} op{}]", batch_ops_, batch_ops_ == 1 ? "" : "s");
+  if (batch_ != nullptr) prompt += fmt::format(" [batch: {}]", Plural(batch_ops_, "op"));
   return prompt + "> ";
 }
 
@@ -143,8 +147,8 @@ Status Shell::Run(std::string_view line, bool record_history) {
   return s;
 }
 
-DBReadOptions Shell::ReadOptionsNow() const {
-  DBReadOptions options;
+ReadOptions Shell::ReadOptionsNow() const {
+  ReadOptions options;
   if (reading_snapshot_ != 0) options.snapshot = snapshots_.at(reading_snapshot_);
   return options;
 }
@@ -155,7 +159,7 @@ Status Shell::DoPut(const Words& a) {
   if (batch_ != nullptr) {
     batch_->Put(a[0], a[1]);
     ++batch_ops_;
-    Print(fmt::format("batched ({} op{})\n", batch_ops_, batch_ops_ == 1 ? "" : "s"));
+    Print(fmt::format("batched ({})\n", Plural(batch_ops_, "op")));
     return Status::OK();
   }
   Status s = db_->Put(write_options_, a[0], a[1]);
@@ -178,7 +182,7 @@ Status Shell::DoDel(const Words& a) {
   if (batch_ != nullptr) {
     batch_->Delete(a[0]);
     ++batch_ops_;
-    Print(fmt::format("batched ({} op{})\n", batch_ops_, batch_ops_ == 1 ? "" : "s"));
+    Print(fmt::format("batched ({})\n", Plural(batch_ops_, "op")));
     return Status::OK();
   }
   Status s = db_->Delete(write_options_, a[0]);
@@ -203,7 +207,7 @@ Status Shell::DoScan(const Words& a) {
     ++n;
   }
   if (!it->status().ok()) return it->status();
-  Print(fmt::format("({} key{})\n", n, n == 1 ? "" : "s"));
+  Print(fmt::format("({})\n", Plural(n, "key")));
   return Status::OK();
 }
 
@@ -220,14 +224,14 @@ Status Shell::DoBatch(const Words&) {
 Status Shell::DoCommit(const Words&) {
   if (batch_ == nullptr) return Status::InvalidArgument("no batch is open (start one with 'batch')");
   Status s = db_->Write(write_options_, batch_.get());
-  if (s.ok()) Print(fmt::format("committed {} op{} atomically\n", batch_ops_, batch_ops_ == 1 ? "" : "s"));
+  if (s.ok()) Print(fmt::format("committed {} atomically\n", Plural(batch_ops_, "op")));
   batch_.reset();
   return s;
 }
 
 Status Shell::DoAbort(const Words&) {
   if (batch_ == nullptr) return Status::InvalidArgument("no batch is open");
-  Print(fmt::format("dropped {} op{}\n", batch_ops_, batch_ops_ == 1 ? "" : "s"));
+  Print(fmt::format("dropped {}\n", Plural(batch_ops_, "op")));
   batch_.reset();
   return Status::OK();
 }
@@ -296,6 +300,9 @@ Status Shell::DoStats(const Words&) {
   std::string text;
   if (!db_->GetProperty("lsm.stats", &text)) return Status::NotSupported("no lsm.stats property");
   Print(text);
+  // The engine keeps no statistics on disk: a reopened database counts from zero.
+  Print("(Files and Size are the database's; the other counters are this process's, since "
+        "this open)\n");
   return Status::OK();
 }
 
@@ -303,6 +310,10 @@ Status Shell::DoCompact(const Words& a) {
   std::string_view begin, end;
   if (a.size() > 0) begin = a[0];
   if (a.size() > 1) end = a[1];
+  if (a.size() > 1 && comparator_->Compare(begin, end) > 0) {  // the database's order
+    return Status::InvalidArgument("compact: FROM '{}' comes after TO '{}' in the key order",
+                                   EscapeBytes(begin), EscapeBytes(end));
+  }
   Status s = db_->CompactRange(a.size() > 0 ? &begin : nullptr, a.size() > 1 ? &end : nullptr);
   if (s.ok()) Print("compacted\n");
   return s;
@@ -353,7 +364,9 @@ Status Shell::DoHelp(const Words& a) {
 }
 
 Status Shell::DoQuit(const Words&) {
-  if (batch_ != nullptr) Print(fmt::format("(the open batch of {} ops is dropped)\n", batch_ops_));
+  if (batch_ != nullptr) {
+    Print(fmt::format("(the open batch of {} is dropped)\n", Plural(batch_ops_, "op")));
+  }
   quit_ = true;
   return Status::OK();
 }

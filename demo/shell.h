@@ -80,7 +80,7 @@ class Shell {
   Status Run(std::string_view line, bool record_history);
   Status Fail(const Status& s);
   void Print(std::string_view text) { output_.out(text); }
-  DBReadOptions ReadOptionsNow() const;
+  ReadOptions ReadOptionsNow() const;
 
   Status DoPut(const Words& a);
   Status DoGet(const Words& a);

@@ -9,6 +9,7 @@
 
 #include "common/coding.h"
 #include "common/comparator.h"
+#include "common/plural.h"
 #include "demo/dump.h"
 #include "step3_memtable/internal_key.h"
 #include "step4_sstable/block.h"
@@ -94,8 +95,8 @@ class TableDumper {
         }
       }
       if (!bit->status().ok()) Problem(handle.offset(), bit->status().ToString());
-      out_(fmt::format("    ({} entr{}, {} restart point{})\n", n, n == 1 ? "y" : "ies",
-                       block.num_restarts(), block.num_restarts() == 1 ? "" : "s"));
+      out_(fmt::format("    ({}, {})\n", Plural(n, "entry", "entries"),
+                       Plural(block.num_restarts(), "restart point")));
       entries += n;
     }
     if (!it->status().ok()) Problem(footer.index_handle().offset(), it->status().ToString());
@@ -122,8 +123,8 @@ class TableDumper {
     }
 
     out_(index_line);
-    out_(fmt::format("    {} entr{}: separator key => data block\n", index_entries.size(),
-                     index_entries.size() == 1 ? "y" : "ies"));
+    out_(fmt::format("    {}: separator key => data block\n",
+                     Plural(index_entries.size(), "entry", "entries")));
     for (const auto& [key, handle] : index_entries) {
       out_(fmt::format("    {} => {}\n", KeyText(key), HandleText(handle)));
     }
@@ -132,9 +133,9 @@ class TableDumper {
                      HandleText(footer.metaindex_handle()), HandleText(footer.index_handle()),
                      DecodeFixed64(bytes.data() + Footer::kEncodedLength - 8)));
 
-    out_(fmt::format("{} data block{}, {} entr{} ({} value{}, {} deletion{})\n", block_number,
-                     block_number == 1 ? "" : "s", entries, entries == 1 ? "y" : "ies", puts,
-                     puts == 1 ? "" : "s", deletes, deletes == 1 ? "" : "s"));
+    out_(fmt::format("{}, {} ({}, {})\n", Plural(block_number, "data block"),
+                     Plural(entries, "entry", "entries"), Plural(puts, "value"),
+                     Plural(deletes, "deletion")));
     return first_error_;
   }
 
@@ -177,8 +178,8 @@ class TableDumper {
       return;
     }
     const size_t count = (n - 5 - array_offset) / 4;
-    out_(fmt::format("    policy {}: {} filter{}, one per {} bytes of data offsets\n", name, count,
-                     count == 1 ? "" : "s", uint64_t{1} << base_lg));
+    out_(fmt::format("    policy {}: {}, one per {} bytes of data offsets\n", name,
+                     Plural(count, "filter"), uint64_t{1} << base_lg));
     for (size_t i = 0; i < count; ++i) {
       const uint32_t start = DecodeFixed32(contents.data() + array_offset + 4 * i);
       const uint32_t limit =

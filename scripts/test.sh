@@ -3,11 +3,14 @@
 # debug preset, again under AddressSanitizer+UBSan (asan), and the concurrency tests under
 # ThreadSanitizer (tsan). The last line is the total over all presets: "total: N passed, N failed".
 #
+# Before the builds, scripts/check_chapter_refs.py checks every `path:LINE` in the chapters (one
+# test). After the debug build, scripts/install_test.sh installs it to a temporary prefix and
+# builds and runs tests/install/consumer against it (one test; INSTALL_TEST=0 skips).
 # Then each libFuzzer target runs for FUZZ_SECONDS (default 10; 0 skips) through scripts/fuzz.sh,
 # counted as one test per target.
 #
-#   bash scripts/test.sh            # debug + asan + tsan + fuzz smoke (what CI runs)
-#   PRESETS="debug" FUZZ_SECONDS=0 bash scripts/test.sh   # a quick local loop
+#   bash scripts/test.sh            # debug + asan + tsan + install + fuzz smoke (what CI runs)
+#   PRESETS="debug" FUZZ_SECONDS=0 INSTALL_TEST=0 bash scripts/test.sh   # a quick local loop
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +24,23 @@ status=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
+# count NAME CMD...: runs a one-test step and counts it as passed or failed.
+count() {
+  local name=$1
+  shift
+  if "$@"; then
+    passed=$((passed + 1))
+  else
+    echo "=== [$name] FAILED"
+    failed=$((failed + 1))
+    status=1
+  fi
+}
+
+echo "=== [chapter refs] every path:LINE in the chapters names a non-blank line"
+count "chapter refs" python3 scripts/check_chapter_refs.py
+
+debug_built=0
 for preset in $PRESETS; do
   echo "=== [$preset] configure + build"
   start=$(date +%s)
@@ -31,6 +51,7 @@ for preset in $PRESETS; do
     continue
   fi
   echo "=== [$preset] built in $(( $(date +%s) - start ))s; running tests"
+  [ "$preset" = debug ] && debug_built=1
   ctest --preset "$preset" -j "$JOBS" 2>&1 | tee "$log"
   rc=${PIPESTATUS[0]}
   [ "$rc" -eq 0 ] || status=1
@@ -46,6 +67,15 @@ for preset in $PRESETS; do
     status=1
   fi
 done
+
+if [ "${INSTALL_TEST:-1}" != "0" ]; then
+  if [ "$debug_built" = 1 ]; then
+    echo "=== [install] cmake --install build/debug, then a consumer project"
+    count install env JOBS="$JOBS" bash scripts/install_test.sh build/debug
+  else
+    echo "=== [install] skipped: needs the debug preset built"
+  fi
+fi
 
 FUZZ_SECONDS=${FUZZ_SECONDS:-10}
 if [ "$FUZZ_SECONDS" != "0" ]; then
