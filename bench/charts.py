@@ -71,3 +71,21 @@ def grouped_bars_svg(title, groups, series, value, log_scale=True):
         out.append(f"<text x='{lx + 16}' y='{ly + 10}'>{s}</text>")
     out.append("</svg>")
     return "\n".join(out) + "\n"
+
+
+def provenance(date=None):
+    """'2026-11-25, commit 4f18f4b': when a result was measured and on which checkout, for the
+    line every results file carries. date: an ISO date(time) string, default today."""
+    import datetime
+    import subprocess
+    day = (date or datetime.date.today().isoformat())[:10]
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                                text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True).stdout.strip()
+        if dirty:
+            commit += " + local changes"
+    except (OSError, subprocess.CalledProcessError):
+        commit = "?"
+    return f"{day}, commit {commit}"

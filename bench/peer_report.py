@@ -8,7 +8,7 @@ import json
 import sys
 from collections import OrderedDict
 
-from charts import grouped_bars_svg
+from charts import grouped_bars_svg, provenance
 
 EXTRA = {"write_amplification": "write amplification (×)", "peak_rss_mib": "peak RSS (MiB)"}
 
@@ -31,7 +31,8 @@ def main():
     lines = ["# Our engine vs LevelDB 1.23 vs RocksDB", "",
              "micros/op (lower is better); last rows: write amplification and peak RSS. Ratio "
              "< 1 means ours is faster or smaller. Settings matched: no compression, 4 MiB write "
-             "buffer, 10 bloom bits/key, 8 MiB block cache, 16-byte keys, 100-byte values, 1 thread.",
+             "buffer, 10 bloom bits/key, 8 MiB block cache, 16-byte keys, 100-byte values, 1 thread. "
+             f"Run of {provenance()}.",
              "", head, "|---|" + "---:|" * (len(engines) + len(peers))]
     for b, row in table.items():
         cells = [f"{row[e]:.3f}" if e in row else "—" for e in engines]

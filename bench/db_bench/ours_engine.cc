@@ -35,13 +35,13 @@ class OurEngine final : public BenchEngine {
     return db_->Put(WriteOptions{.sync = sync}, k, v).ok();
   }
   bool Get(std::string_view k, std::string* v) override {
-    return db_->Get(DBReadOptions{}, k, v).ok();
+    return db_->Get(ReadOptions{}, k, v).ok();
   }
   bool Delete(std::string_view k, bool sync) override {
     return db_->Delete(WriteOptions{.sync = sync}, k).ok();
   }
   std::unique_ptr<BenchIterator> NewIterator() override {
-    return std::make_unique<IteratorAdapter<Iterator>>(db_->NewIterator(DBReadOptions{}));
+    return std::make_unique<IteratorAdapter<Iterator>>(db_->NewIterator(ReadOptions{}));
   }
   void CompactAll() override { (void)db_->CompactRange(nullptr, nullptr); }
   std::string LevelSummary() override {
