@@ -10,6 +10,7 @@
 
 #include "common/comparator.h"
 #include "tests/support/forwarding_fs.h"
+#include "tests/support/reverse_comparator.h"
 #include "tests/support/temp_dir.h"
 
 namespace lsm::demo {
@@ -262,14 +263,7 @@ TEST(ShellOptionsTest, WritesFollowTheDatabaseSyncOption) {
   }
 }
 
-// Orders keys backwards: "c" < "b" < "a".
-class ReverseComparator final : public Comparator {
- public:
-  int Compare(std::string_view a, std::string_view b) const override { return b.compare(a); }
-  const char* Name() const override { return "test.ReverseComparator"; }
-  void FindShortestSeparator(std::string*, std::string_view) const override {}
-  void FindShortSuccessor(std::string*) const override {}
-};
+using testutil::ReverseComparator;
 
 // scan FROM TO stops at TO in the database's order, not in byte order.
 TEST(ShellOptionsTest, ScanBoundUsesTheDatabaseComparator) {

@@ -17,6 +17,7 @@
 #include "tests/step5/db_test_util.h"
 #include "tests/support/fault_injection_fs.h"
 #include "tests/support/forwarding_fs.h"
+#include "tests/support/reverse_comparator.h"
 #include "tests/support/temp_dir.h"
 
 namespace lsm {
@@ -125,6 +126,23 @@ void ExpectReopenReturns(const TempDir& dir, Options options,
   EXPECT_EQ(model, ReadAll(db.get()));
 }
 
+// Opens a DB on a disk that fills up mid-append: 100 acknowledged puts (in *model), then one
+// whose log append is cut short. Returns that put's error; later writes must be refused with it.
+Status OpenAndFillTheDisk(const TempDir& dir, ShortWriteFileSystem* fs,
+                          std::unique_ptr<DB>* db, std::map<std::string, std::string>* model) {
+  Status s = DB::Open(LogOnlyOptions(fs), dir.path(), db);
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  if (!s.ok()) return s;
+  PutRange(db->get(), 0, 100, model);
+  fs->ArmShortWrite();
+  Status failed = (*db)->Put(Key(100), Value(100));
+  EXPECT_EQ(1, fs->short_writes());
+  EXPECT_FALSE(failed.ok());
+  EXPECT_NE(std::string::npos, failed.ToString().find(".log")) << failed.ToString();
+  ExpectWritesRefused(db->get(), failed.ToString(), 101);
+  return failed;
+}
+
 TEST(DBLogErrors, ShortLogWriteRefusesLaterWritesUntilResume) {
   TempDir dir;
   ShortWriteFileSystem fs(FileSystem::Default());
@@ -132,15 +150,7 @@ TEST(DBLogErrors, ShortLogWriteRefusesLaterWritesUntilResume) {
   std::map<std::string, std::string> model;
   {
     std::unique_ptr<DB> db;
-    ASSERT_TRUE(DB::Open(options, dir.path(), &db).ok());
-    PutRange(db.get(), 0, 100, &model);
-    fs.ArmShortWrite();
-    Status failed = db->Put(Key(100), Value(100));
-    ASSERT_EQ(1, fs.short_writes());
-    ASSERT_FALSE(failed.ok());
-    EXPECT_NE(std::string::npos, failed.ToString().find(".log")) << failed.ToString();
-    ExpectWritesRefused(db.get(), failed.ToString(), 101);
-
+    ASSERT_FALSE(OpenAndFillTheDisk(dir, &fs, &db, &model).ok());
     Status s = db->Resume();  // the "disk" has room again
     ASSERT_TRUE(s.ok()) << s.ToString();
     std::string error;
@@ -159,12 +169,7 @@ TEST(DBLogErrors, ShortLogWriteThenReopenKeepsEveryAcknowledgedWrite) {
   std::map<std::string, std::string> model;
   {
     std::unique_ptr<DB> db;
-    ASSERT_TRUE(DB::Open(options, dir.path(), &db).ok());
-    PutRange(db.get(), 0, 100, &model);
-    fs.ArmShortWrite();
-    Status failed = db->Put(Key(100), Value(100));
-    ASSERT_FALSE(failed.ok());
-    ExpectWritesRefused(db.get(), failed.ToString(), 101);
+    ASSERT_FALSE(OpenAndFillTheDisk(dir, &fs, &db, &model).ok());
   }
   // Without Resume: the log ends in the torn half-record, a quiet torn tail.
   ExpectReopenReturns(dir, options, model);
@@ -387,14 +392,7 @@ TEST(DBOptions, OutOfRangeOptionsAreRefusedNamingTheOption) {
   EXPECT_EQ(Value(7), v);
 }
 
-// Keys in descending byte order.
-class ReverseComparator final : public Comparator {
- public:
-  int Compare(std::string_view a, std::string_view b) const override { return b.compare(a); }
-  const char* Name() const override { return "test.ReverseComparator"; }
-  void FindShortestSeparator(std::string*, std::string_view) const override {}
-  void FindShortSuccessor(std::string*) const override {}
-};
+using testutil::ReverseComparator;
 
 TEST(DBScan, UpperBoundFollowsTheComparator) {
   static const ReverseComparator reverse;
