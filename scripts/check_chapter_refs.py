@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Checks the code references in the chapters: every `path/to/file.ext:LINE` or
 `path/to/file.ext:LINE-LINE` (also with an en dash) in README.md and */README.md must name a
-file of this repository (the path is from the repository root), and each line it names must
+file of this repository (the path is from the repository root); chapters are README.md and
+every folder's *.md, and each line it names must
 exist and not be blank. Prints each bad reference with its chapter and line; exit status 1 if
 there is one. scripts/test.sh runs it; scripts/remap_chapter_refs.py moves references along
 with the code.
@@ -18,7 +19,8 @@ REF = re.compile(r'(?<![\w./:-])([\w./-]*\w\.[A-Za-z][A-Za-z0-9]*):(\d+)(?:[-–
 
 
 def chapters(root):
-    found = [os.path.join(root, 'README.md')] + sorted(glob.glob(os.path.join(root, '*', 'README.md')))
+    # README.md, each folder's README.md and its chapter parts (e.g. step5_lsm/1-write-path.md).
+    found = [os.path.join(root, 'README.md')] + sorted(glob.glob(os.path.join(root, '*', '*.md')))
     # Build trees are not chapters.
     return [c for c in found if os.path.isfile(c) and not os.path.relpath(c, root).startswith('build')]
 
