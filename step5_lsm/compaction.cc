@@ -1,5 +1,6 @@
 #include "step5_lsm/compaction.h"
 
+#include <algorithm>
 #include <cassert>
 
 #include <fmt/format.h>
@@ -8,27 +9,73 @@ namespace lsm {
 
 Compaction::Compaction(const InternalKeyComparator* icmp,
                        std::shared_ptr<const Version> input_version, int level)
-    : icmp_(icmp), input_version_(std::move(input_version)), level_(level) {
+    : icmp_(icmp), input_version_(std::move(input_version)), level_(level),
+      output_level_(level + 1) {
   // REQUIRES: a level that has a level below it.
   assert(level >= 0 && level + 1 < kNumLevels);
+}
+
+Compaction::Compaction(const InternalKeyComparator* icmp,
+                       std::shared_ptr<const Version> input_version, LevelInputs inputs,
+                       int output_level, std::string reason)
+    : icmp_(icmp), input_version_(std::move(input_version)), level_(-1),
+      output_level_(output_level), inputs_(std::move(inputs)), reason_(std::move(reason)) {
+  for (int l = 0; l < kNumLevels; ++l) {
+    if (inputs_[l].empty()) continue;
+    if (level_ < 0) level_ = l;
+    assert(l <= output_level_);
+  }
+  assert(level_ >= 0 && output_level_ >= 0 && output_level_ < kNumLevels);
+  if (output_level_ == 0) {
+    // Every L0 file outside the inputs is older than the newest input (REQUIRES above), so
+    // older than the output.
+    uint64_t newest_input = 0;
+    for (const auto& f : inputs_[0]) newest_input = std::max(newest_input, f->number);
+    for (const auto& f : input_version_->files[0]) {
+      const bool is_input = std::any_of(inputs_[0].begin(), inputs_[0].end(),
+                                        [&](const auto& in) { return in->number == f->number; });
+      if (!is_input) {
+        assert(f->number < newest_input);
+        older_l0_files_.push_back(f);
+      }
+    }
+  }
+}
+
+int Compaction::NumInputFiles() const {
+  size_t n = 0;
+  for (const auto& files : inputs_) n += files.size();
+  return static_cast<int>(n);
+}
+
+uint64_t Compaction::TotalInputBytes() const {
+  uint64_t n = 0;
+  for (const auto& files : inputs_) n += TotalFileSize(files);
+  return n;
 }
 
 bool Compaction::IsTrivialMove() const {
   // With too much grandparent overlap, a move would create a file that is expensive to merge
   // later; compacting it now splits it instead.
-  return inputs_[0].size() == 1 && inputs_[1].empty() &&
+  return output_level_ == level_ + 1 && inputs_[level_].size() == 1 && NumInputFiles() == 1 &&
          TotalFileSize(grandparents_) <= input_version_->limits.MaxGrandParentOverlapBytes();
 }
 
 void Compaction::AddInputDeletions(VersionEdit* edit) const {
-  for (int which = 0; which < 2; ++which) {
-    for (const auto& f : inputs_[which]) edit->RemoveFile(level_ + which, f->number);
+  for (int level = 0; level < kNumLevels; ++level) {
+    for (const auto& f : inputs_[level]) edit->RemoveFile(level, f->number);
   }
 }
 
 bool Compaction::IsBaseLevelForKey(std::string_view user_key) {
   const Comparator* ucmp = icmp_->user_comparator();
-  for (int lvl = level_ + 2; lvl < kNumLevels; ++lvl) {
+  for (const auto& f : older_l0_files_) {
+    if (ucmp->Compare(user_key, f->smallest.user_key()) >= 0 &&
+        ucmp->Compare(user_key, f->largest.user_key()) <= 0) {
+      return false;
+    }
+  }
+  for (int lvl = output_level_ + 1; lvl < kNumLevels; ++lvl) {
     const FileList& files = input_version_->files[lvl];
     while (level_ptrs_[lvl] < files.size()) {
       const FileMetaData& f = *files[level_ptrs_[lvl]];
@@ -58,13 +105,13 @@ bool Compaction::ShouldStopBefore(std::string_view internal_key) {
 
 std::string Compaction::Describe() const {
   std::string out;
-  for (int which = 0; which < 2; ++which) {
-    if (inputs_[which].empty()) continue;
+  for (int level = 0; level < kNumLevels; ++level) {
+    if (inputs_[level].empty()) continue;
     if (!out.empty()) out += " + ";
-    out += fmt::format("L{}", level_ + which);
-    for (const auto& f : inputs_[which]) out += fmt::format(" #{}", f->number);
+    out += fmt::format("L{}", level);
+    for (const auto& f : inputs_[level]) out += fmt::format(" #{}", f->number);
   }
-  return out + fmt::format(" -> L{}", level_ + 1);
+  return out + fmt::format(" -> L{}", output_level_);
 }
 
 void GetRange(const InternalKeyComparator& icmp, const FileList& files, InternalKey* smallest,
@@ -121,33 +168,33 @@ void SetupOtherInputs(const InternalKeyComparator& icmp, Compaction* c,
   const Version& v = *c->input_version_;
   InternalKey smallest, largest;
 
-  AddBoundaryInputs(icmp, v.files[level], &c->inputs_[0]);
-  GetRange(icmp, c->inputs_[0], &smallest, &largest);
-  GetOverlappingInputs(icmp, v, level + 1, &smallest, &largest, &c->inputs_[1]);
-  AddBoundaryInputs(icmp, v.files[level + 1], &c->inputs_[1]);
+  AddBoundaryInputs(icmp, v.files[level], &c->inputs_[level]);
+  GetRange(icmp, c->inputs_[level], &smallest, &largest);
+  GetOverlappingInputs(icmp, v, level + 1, &smallest, &largest, &c->inputs_[level + 1]);
+  AddBoundaryInputs(icmp, v.files[level + 1], &c->inputs_[level + 1]);
 
   InternalKey all_start, all_limit;
-  GetRange2(icmp, c->inputs_[0], c->inputs_[1], &all_start, &all_limit);
+  GetRange2(icmp, c->inputs_[level], c->inputs_[level + 1], &all_start, &all_limit);
 
   // Grow inputs[0] if that does not change inputs[1] and the total stays bounded.
-  if (!c->inputs_[1].empty()) {
+  if (!c->inputs_[level + 1].empty()) {
     FileList expanded0;
     GetOverlappingInputs(icmp, v, level, &all_start, &all_limit, &expanded0);
     AddBoundaryInputs(icmp, v.files[level], &expanded0);
-    const uint64_t inputs1_size = TotalFileSize(c->inputs_[1]);
+    const uint64_t inputs1_size = TotalFileSize(c->inputs_[level + 1]);
     const uint64_t expanded0_size = TotalFileSize(expanded0);
-    if (expanded0.size() > c->inputs_[0].size() &&
+    if (expanded0.size() > c->inputs_[level].size() &&
         inputs1_size + expanded0_size < v.limits.ExpandedCompactionByteSizeLimit()) {
       InternalKey new_start, new_limit;
       GetRange(icmp, expanded0, &new_start, &new_limit);
       FileList expanded1;
       GetOverlappingInputs(icmp, v, level + 1, &new_start, &new_limit, &expanded1);
       AddBoundaryInputs(icmp, v.files[level + 1], &expanded1);
-      if (expanded1.size() == c->inputs_[1].size()) {
+      if (expanded1.size() == c->inputs_[level + 1].size()) {
         largest = new_limit;
-        c->inputs_[0] = std::move(expanded0);
-        c->inputs_[1] = std::move(expanded1);
-        GetRange2(icmp, c->inputs_[0], c->inputs_[1], &all_start, &all_limit);
+        c->inputs_[level] = std::move(expanded0);
+        c->inputs_[level + 1] = std::move(expanded1);
+        GetRange2(icmp, c->inputs_[level], c->inputs_[level + 1], &all_start, &all_limit);
       }
     }
   }
@@ -173,15 +220,15 @@ std::unique_ptr<Compaction> PickCompaction(const InternalKeyComparator& icmp,
     const std::string& pointer = (*compact_pointers)[level];
     for (const auto& f : v->files[level]) {
       if (pointer.empty() || icmp.Compare(f->largest.Encode(), pointer) > 0) {
-        c->inputs_[0].push_back(f);
+        c->inputs_[level].push_back(f);
         break;
       }
     }
-    if (c->inputs_[0].empty()) c->inputs_[0].push_back(v->files[level][0]);  // wrap around
+    if (c->inputs_[level].empty()) c->inputs_[level].push_back(v->files[level][0]);  // wrap
   } else if (v->file_to_compact != nullptr) {
     c = std::make_unique<Compaction>(&icmp, v, v->file_to_compact_level);
     c->seek_triggered_ = true;
-    c->inputs_[0].push_back(v->file_to_compact);
+    c->inputs_[c->level_].push_back(v->file_to_compact);
   } else {
     return nullptr;
   }
@@ -216,7 +263,7 @@ std::unique_ptr<Compaction> PickRangeCompaction(const InternalKeyComparator& icm
     }
   }
   auto c = std::make_unique<Compaction>(&icmp, std::move(v), level);
-  c->inputs_[0] = std::move(inputs);
+  c->inputs_[c->level_] = std::move(inputs);
   SetupOtherInputs(icmp, c.get(), compact_pointers);
   return c;
 }

@@ -1,7 +1,10 @@
-// Compaction: the plan for one leveled compaction, and the pure policy that picks it.
+// Compaction: the plan for one compaction, and the pure leveled policy that picks it.
 //
-// A compaction merges the chosen files of `level` ("inputs[0]") with every file of level+1
-// they overlap ("inputs[1]") and writes new files into level+1:
+// In general a compaction merges input files from one or more levels and writes the result,
+// as disjoint files, into one output level (Compaction(icmp, v, inputs, output_level); the
+// tiered and lazy-leveled policies build those, step5_lsm/tiered_policy.h). A leveled
+// compaction is the special case LevelDB knows: the chosen files of `level` ("inputs(0)")
+// with every file of level+1 they overlap ("inputs(1)"), written into level+1:
 //
 //   level L    :      [c ........ h]                       inputs[0]
 //   level L+1  :  [a .. d]  [e .. g]  [h .. k]             inputs[1] (all that overlap c..h)
@@ -24,6 +27,7 @@
 #pragma once
 
 #include <array>
+#include <cassert>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -38,32 +42,58 @@ namespace lsm {
 // Round-robin compact pointers: per level, the largest key of the last compaction there.
 using CompactPointers = std::array<std::string, kNumLevels>;
 
+// Input files per level (index = level).
+using LevelInputs = std::array<FileList, kNumLevels>;
+
 class Compaction {
  public:
+  // A leveled compaction: inputs from level and level + 1, outputs to level + 1.
   Compaction(const InternalKeyComparator* icmp, std::shared_ptr<const Version> input_version,
              int level);
+  // A compaction of whole sorted runs: inputs[l] from level l, outputs to output_level.
+  // REQUIRES: some input; output_level >= every input level; output_level == 0 only when the
+  // inputs are L0 files including the newest one (the output then becomes one L0 file with a
+  // number newer than every input); the inputs are adjacent in time (no run outside them is
+  // newer than one input and older than another). `reason` is for logs ("size ratio").
+  Compaction(const InternalKeyComparator* icmp, std::shared_ptr<const Version> input_version,
+             LevelInputs inputs, int output_level, std::string reason);
   Compaction(const Compaction&) = delete;
   Compaction& operator=(const Compaction&) = delete;
 
-  // The level being compacted; outputs go to level() + 1.
+  // The shallowest input level (for a leveled compaction: the level being compacted).
   int level() const { return level_; }
-  // inputs(0): files of level(); inputs(1): overlapping files of level() + 1.
-  const FileList& inputs(int which) const { return inputs_[which]; }
+  int output_level() const { return output_level_; }
+  // The leveled view: inputs(0) = files of level(), inputs(1) = files of level() + 1.
+  const FileList& inputs(int which) const {
+    assert(level_ + which < kNumLevels);
+    return inputs_[level_ + which];
+  }
+  // The input files of `level`.
+  const FileList& level_inputs(int level) const { return inputs_[level]; }
+  int NumInputFiles() const;
+  uint64_t TotalInputBytes() const;
   const FileList& grandparents() const { return grandparents_; }
   const Version& input_version() const { return *input_version_; }
   bool seek_triggered() const { return seek_triggered_; }
+  // Why the policy picked it: "" for leveled, "size ratio" etc. for the run-based policies.
+  const std::string& reason() const { return reason_; }
   // The edit to log when the compaction finishes (holds the new compact pointer already).
   VersionEdit* edit() { return &edit_; }
   uint64_t MaxOutputFileSize() const { return input_version_->limits.target_file_size; }
-  uint64_t InputBytes(int which) const { return TotalFileSize(inputs_[which]); }
+  uint64_t InputBytes(int which) const { return TotalFileSize(inputs(which)); }
+  // True when the output must be one file (an L0 output: its files would overlap nothing, but
+  // one file keeps "newest L0 number = newest data" simple).
+  bool single_output_file() const { return output_level_ == 0; }
 
   // True when the compaction can just move its single input file down a level.
   bool IsTrivialMove() const;
   // Adds "delete every input file" to *edit.
   void AddInputDeletions(VersionEdit* edit) const;
 
-  // True when no level below level()+1 can hold user_key, so a tombstone for it may be
-  // dropped. REQUIRES: called with non-decreasing user keys (it walks forward, amortized O(1)).
+  // True when no run older than the output can hold user_key (no file of a level below
+  // output_level(), nor — for an L0 output — an older L0 file outside the inputs), so a
+  // tombstone for it may be dropped. REQUIRES: called with non-decreasing user keys (it walks
+  // forward, amortized O(1)).
   bool IsBaseLevelForKey(std::string_view user_key);
   // True when the current output file should end before internal_key, because it already
   // overlaps too many grandparent bytes. REQUIRES: non-decreasing keys.
@@ -86,9 +116,12 @@ class Compaction {
   const InternalKeyComparator* icmp_;
   std::shared_ptr<const Version> input_version_;
   int level_;
+  int output_level_;
   bool seek_triggered_ = false;
-  std::array<FileList, 2> inputs_;
+  LevelInputs inputs_;
   FileList grandparents_;
+  FileList older_l0_files_;  // for an L0 output: the L0 files older than the output
+  std::string reason_;
   VersionEdit edit_;
 
   // State of ShouldStopBefore / IsBaseLevelForKey as the compaction walks its keys.

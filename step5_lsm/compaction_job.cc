@@ -21,10 +21,10 @@ std::unique_ptr<Iterator> CompactionJob::MakeInputIterator() const {
   TableCache* const table_cache = ctx_.table_cache;
   const Compaction& c = *compaction_;
   std::vector<std::unique_ptr<Iterator>> children;
-  for (int which = 0; which < 2; ++which) {
-    const FileList& files = c.inputs(which);
+  for (int level = 0; level < kNumLevels; ++level) {
+    const FileList& files = c.level_inputs(level);
     if (files.empty()) continue;
-    if (c.level() + which == 0) {
+    if (level == 0) {
       for (const auto& f : files) {
         children.push_back(table_cache->NewIterator(read, f->number, f->file_size));
       }
@@ -40,8 +40,9 @@ std::unique_ptr<Iterator> CompactionJob::MakeInputIterator() const {
 
 Status CompactionJob::OpenOutputFile(Lock* lock) {
   assert(builder_ == nullptr);
-  uint64_t number;
-  {
+  uint64_t number = reserved_number_;
+  reserved_number_ = 0;
+  if (number == 0) {
     lock->lock();
     number = ctx_.versions->NewFileNumber();
     ctx_.pending_outputs->insert(number);
@@ -81,6 +82,12 @@ Status CompactionJob::Run(Lock* lock) {
   Compaction* c = compaction_;
   std::unique_ptr<Iterator> input = MakeInputIterator();
   const Comparator* ucmp = ctx_.icmp->user_comparator();
+  if (c->single_output_file()) {
+    // An L0 output must be numbered before any flush this job runs (before_each_entry): a
+    // flushed table holds newer data, so it must get the larger number.
+    reserved_number_ = ctx_.versions->NewFileNumber();
+    ctx_.pending_outputs->insert(reserved_number_);
+  }
 
   lock->unlock();
   input->SeekToFirst();
@@ -92,7 +99,7 @@ Status CompactionJob::Run(Lock* lock) {
     if (ctx_.before_each_entry) ctx_.before_each_entry();
 
     const std::string_view key = input->key();
-    if (builder_ != nullptr && c->ShouldStopBefore(key)) {
+    if (builder_ != nullptr && !c->single_output_file() && c->ShouldStopBefore(key)) {
       status = FinishOutputFile(input.get());
       if (!status.ok()) break;
     }
@@ -133,7 +140,7 @@ Status CompactionJob::Run(Lock* lock) {
       if (builder_->NumEntries() == 0) (void)current_output()->smallest.DecodeFrom(key);
       (void)current_output()->largest.DecodeFrom(key);
       builder_->Add(key, input->value());
-      if (builder_->FileSize() >= c->MaxOutputFileSize()) {
+      if (!c->single_output_file() && builder_->FileSize() >= c->MaxOutputFileSize()) {
         status = FinishOutputFile(input.get());
         if (!status.ok()) break;
       }
@@ -153,6 +160,10 @@ Status CompactionJob::Run(Lock* lock) {
   input.reset();
 
   lock->lock();
+  if (reserved_number_ != 0) {  // every entry was dropped: no output file
+    ctx_.pending_outputs->erase(reserved_number_);
+    reserved_number_ = 0;
+  }
   micros_ = NowMicros() - start;
   return status;
 }
@@ -161,7 +172,7 @@ Status CompactionJob::Install(Lock* lock) {
   Compaction* c = compaction_;
   c->AddInputDeletions(c->edit());
   for (const auto& out : outputs_) {
-    c->edit()->AddFile(c->level() + 1, out.number, out.file_size, out.smallest, out.largest);
+    c->edit()->AddFile(c->output_level(), out.number, out.file_size, out.smallest, out.largest);
   }
   return ctx_.versions->LogAndApply(c->edit(), lock);
 }

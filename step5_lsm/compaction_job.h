@@ -1,13 +1,15 @@
 // CompactionJob: runs one compaction the policy picked (step5_lsm/compaction.h) — merges its
 // input tables into one sorted stream, drops the entries no reader can see any more, writes
-// the rest into new level L+1 tables, and installs the result in the VersionSet.
+// the rest into new tables of the output level, and installs the result in the VersionSet.
 //
-//   inputs(0) (level L) + inputs(1) (level L+1)
+//   inputs of every input level (leveled: inputs(0) of level L + inputs(1) of level L+1)
 //     -> MakeInputIterator: one merged stream of internal keys, newest version of a key first
 //     -> each entry: dropped (shadowed, or a tombstone with nothing left to hide), or added to
 //        the current output table
 //     -> an output ends at max_file_size, or before it would overlap too many grandparent bytes
-//   Install(): edit = delete every input, add every output at L+1; VersionSet::LogAndApply
+//     (an L0 output — run-based styles only — is one file, numbered when Run() starts)
+//   Install(): edit = delete every input, add every output at the output level (leveled:
+//   L+1); VersionSet::LogAndApply
 //
 // Example (DBImpl::BackgroundCompaction, with the DB mutex held through `lock`):
 //   CompactionJob job(context, c.get(), smallest_snapshot);
@@ -18,8 +20,8 @@
 // What is dropped (smallest_snapshot = the oldest sequence a reader may still read at):
 //   - an entry of a user key whose newer entry is already at or below smallest_snapshot: every
 //     reader sees that newer one instead;
-//   - a tombstone at or below smallest_snapshot when no deeper level holds the key: there is
-//     nothing left for it to hide.
+//   - a tombstone at or below smallest_snapshot when no run older than the output holds the
+//     key (Compaction::IsBaseLevelForKey): there is nothing left for it to hide.
 // Keys that do not parse are kept (errors are never hidden), and the input's checksums are
 // always verified: a damaged block copied into a new table would get a fresh, valid checksum.
 //
@@ -88,7 +90,7 @@ class CompactionJob {
   // Writes the output tables, each synced and checked readable. OK, or the first error (an
   // input read error, a failed write, or the DB closing). REQUIRES: *lock holds the DB mutex.
   Status Run(Lock* lock);
-  // Logs "inputs deleted, outputs added at level L+1" to the MANIFEST and installs the new
+  // Logs "inputs deleted, outputs added at the output level" to the MANIFEST and installs the new
   // Version. REQUIRES: Run() returned OK; *lock holds the DB mutex (released while logging).
   Status Install(Lock* lock);
 
@@ -118,6 +120,7 @@ class CompactionJob {
   std::vector<Output> outputs_;
   std::unique_ptr<WritableFile> outfile_;  // the output being written (null between outputs)
   std::unique_ptr<TableBuilder> builder_;  // builds into outfile_
+  uint64_t reserved_number_ = 0;  // for an L0 output: its number, taken when Run() starts
   uint64_t total_bytes_ = 0;
   uint64_t dropped_ = 0;
   uint64_t micros_ = 0;

@@ -1,4 +1,6 @@
 // DB: step 5's complete engine — a leveled LSM tree, byte-compatible with LevelDB 1.23.
+// (Options::compaction_style also offers tiered and lazy-leveled compaction over the same
+// LevelDB-readable layout.)
 //
 //   Put/Delete ──> WAL (NNNNNN.log) ──> memtable ──full──> immutable memtable
 //                                                              │ background thread
@@ -101,6 +103,21 @@ class DB {
   //   "lsm.compaction-pending"         1 while background work is queued or running, else 0
   //   "lsm.recovery"                   what Open replayed from each log and what it dropped
   //   "lsm.background-error"           "OK", or the error that stops writes (see Resume)
+  //   "lsm.amplification"              amplification measured in bytes since Open, one
+  //                                    "name value ..." line each:
+  //     style <leveled|tiered|lazy-leveled> sorted-runs <n>
+  //     write-amp <table bytes / user key+value bytes> table-bytes <n> flush-bytes <n>
+  //       compaction-bytes <n> user-bytes <n>
+  //     log-amp <log bytes / user bytes> log-bytes <n>
+  //     space-amp <live table bytes / estimated bytes after a full compaction>
+  //       live-table-bytes <n> estimated-compacted-bytes <n>   (estimate: db_properties.cc)
+  //     read point-hit: ops <n> memtable <answered there> runs/op filters/op blocks/op
+  //       cache-hits/op                     (Get that found a value)
+  //     read point-miss: (the same, for Get returning NotFound)
+  //     read scan: ops <iterators> runs/op tables-opened/op
+  //     stall: slowdowns <n> slowdown-micros <n> stops <n> stop-micros <n>
+  //     mini-lsm: write-amp (table files / flushes) space-amp (max live files / flushes)
+  //       read-amp (L0 files + non-empty levels) live-files <n>
   virtual bool GetProperty(std::string_view property, std::string* value) = 0;
 
   // After a failed log append or fsync (a full disk, an I/O error), flush or compaction, the

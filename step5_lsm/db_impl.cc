@@ -38,6 +38,41 @@ struct DBImpl::ManualCompaction {
   InternalKey tmp_storage;             // where the next round starts
 };
 
+namespace {
+
+// Bytes of keys and values in a batch (the denominator of write amplification).
+uint64_t UserBytes(const WriteBatch& batch) {
+  struct Counter : WriteBatch::Handler {
+    uint64_t bytes = 0;
+    void Put(std::string_view k, std::string_view v) override { bytes += k.size() + v.size(); }
+    void Delete(std::string_view k) override { bytes += k.size(); }
+  } counter;
+  (void)batch.Iterate(&counter);  // the batch was just applied: it is well formed
+  return counter.bytes;
+}
+
+// Every table of v, level by level (for EventListener).
+std::vector<TableFileInfo> DescribeFiles(const Version& v) {
+  std::vector<TableFileInfo> out;
+  for (int level = 0; level < kNumLevels; ++level) {
+    for (const auto& f : v.files[level]) {
+      out.push_back(TableFileInfo{.level = level, .number = f->number,
+                                  .file_size = f->file_size,
+                                  .smallest_user_key = std::string(f->smallest.user_key()),
+                                  .largest_user_key = std::string(f->largest.user_key())});
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void DBImpl::NoteLiveFiles() {
+  uint64_t live = 0;
+  for (const auto& files : versions_->current()->files) live += files.size();
+  max_live_table_files_ = std::max(max_live_table_files_, live);
+}
+
 // --- construction, open, close -------------------------------------------------------------
 
 DBImpl::DBImpl(const Options& options, std::filesystem::path dir)
@@ -93,9 +128,9 @@ Status DBImpl::Recover() {
   if (!InfoLog::Open(fs, InfoLogFileName(dir_), OldInfoLogFileName(dir_), &info_log_).ok()) {
     info_log_.reset();
   }
-  Log("opening {} (write_buffer_size {}, max_file_size {}, block_size {}, bloom {} bits/key, "
-      "paranoid_checks {})",
-      dir_.string(), options_.write_buffer_size, options_.max_file_size, options_.block_size,
+  Log("opening {} (compaction style {}, write_buffer_size {}, max_file_size {}, block_size {}, "
+      "bloom {} bits/key, paranoid_checks {})",
+      dir_.string(), CompactionStyleName(options_.compaction_style), options_.write_buffer_size, options_.max_file_size, options_.block_size,
       options_.bloom_bits_per_key, options_.paranoid_checks);
 
   if (!fs->FileExists(CurrentFileName(dir_))) {
@@ -303,14 +338,20 @@ Status DBImpl::Write(const WriteOptions& options, WriteBatch* batch) {
     last_sequence += group->Count();
     user_bytes_written_ += group->ApproximateSize();
     MemTable* mem = mem_.get();
+    WalWriter* log = log_.get();
+    const uint64_t log_size_before = log->file_size();
+    uint64_t kv_bytes = 0;
     {
       // Only the front writer gets here, so the log and memtable see one writer at a time
       // without the mutex; readers and new writers proceed meanwhile.
       l.unlock();
-      status = log_->AddRecord(group->Contents());
-      if (status.ok() && options.sync) status = log_->Sync();
+      status = log->AddRecord(group->Contents());
+      if (status.ok() && options.sync) status = log->Sync();
       if (status.ok()) status = InsertInto(*group, mem);
+      if (status.ok()) kv_bytes = UserBytes(*group);
       l.lock();
+      log_bytes_written_ += log->file_size() - log_size_before;
+      user_kv_bytes_ += kv_bytes;
       if (!status.ok()) {
         // The log may now end in part of a record (a short write on a full disk) or in bytes
         // the OS could not make durable (a failed fsync). Records appended after it would be
@@ -372,19 +413,25 @@ Status DBImpl::MakeRoomForWrite(bool force, Lock* lock) {
     } else if (allow_delay && l0_files >= kL0SlowdownWritesTrigger) {
       // Near the hard limit: give each write a 1 ms delay (once) rather than stopping writes
       // for seconds later; it hands CPU to the compaction thread.
+      const uint64_t start = NowMicros();
       lock->unlock();
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
       allow_delay = false;
       lock->lock();
+      ++stall_slowdowns_;
+      stall_slowdown_micros_ += NowMicros() - start;
     } else if (!force && (mem_->ApproximateMemoryUsage() <= options_.write_buffer_size ||
                           mem_->num_entries() == 0)) {
       // Room in the memtable. An empty one always has room: with a write buffer smaller than
       // the arena's first block, switching it out would never make room (an endless loop).
       return Status::OK();
-    } else if (imm_ != nullptr) {
-      bg_done_cv_.wait(*lock);  // the previous memtable is still being flushed
-    } else if (l0_files >= kL0StopWritesTrigger) {
-      bg_done_cv_.wait(*lock);  // too many L0 files: wait for compaction
+    } else if (imm_ != nullptr || l0_files >= kL0StopWritesTrigger) {
+      // The previous memtable is still being flushed, or too many L0 files: wait for the
+      // background thread. (Every style's policy can reduce L0: see UniversalCompactionOptions.)
+      const uint64_t start = NowMicros();
+      bg_done_cv_.wait(*lock);
+      ++stall_stops_;
+      stall_stop_micros_ += NowMicros() - start;
     } else {
       Status s = SwitchMemTable();
       if (!s.ok()) return s;
@@ -476,6 +523,16 @@ Status DBImpl::Get(const ReadOptions& options, std::string_view key, std::string
     s = LookupInVersion(*current, icmp_, table_cache_.get(), table_read, lkey, value, &stats);
     searched_tables = true;
   }
+  if (s.ok() || s.IsNotFound()) {
+    ReadAmpCounters& amp = s.ok() ? point_hits_ : point_misses_;
+    constexpr auto kRelaxed = std::memory_order_relaxed;
+    amp.ops.fetch_add(1, kRelaxed);
+    if (!searched_tables) amp.memtable_answers.fetch_add(1, kRelaxed);
+    amp.runs.fetch_add(static_cast<uint64_t>(stats.tables_searched), kRelaxed);
+    amp.filters.fetch_add(static_cast<uint64_t>(stats.filters_probed), kRelaxed);
+    amp.blocks.fetch_add(static_cast<uint64_t>(stats.blocks_read), kRelaxed);
+    amp.cache_hits.fetch_add(static_cast<uint64_t>(stats.block_cache_hits), kRelaxed);
+  }
 
   if (searched_tables && stats.seek_file != nullptr) {
     l.lock();
@@ -504,13 +561,21 @@ std::unique_ptr<Iterator> DBImpl::NewInternalIterator(const ReadOptions& options
   std::vector<std::unique_ptr<Iterator>> children;
   children.push_back(mem->NewIterator());
   if (imm != nullptr) children.push_back(imm->NewIterator());
+  // A scan consults every sorted run; "blocks" counts the tables it opens (an L0 file at once,
+  // a level's files as the scan reaches them).
+  constexpr auto kRelaxed = std::memory_order_relaxed;
+  scans_.ops.fetch_add(1, kRelaxed);
   for (const auto& f : current->files[0]) {
     children.push_back(table_cache_->NewIterator(table_read, f->number, f->file_size));
+    scans_.runs.fetch_add(1, kRelaxed);
+    scans_.blocks.fetch_add(1, kRelaxed);
   }
   for (int level = 1; level < kNumLevels; ++level) {
     if (current->files[level].empty()) continue;
+    scans_.runs.fetch_add(1, kRelaxed);
     children.push_back(NewLevelIterator(
         &icmp_, current->files[level], [this, table_read](uint64_t number, uint64_t file_size) {
+          scans_.blocks.fetch_add(1, std::memory_order_relaxed);
           return table_cache_->NewIterator(table_read, number, file_size);
         }));
   }
@@ -644,7 +709,10 @@ Status DBImpl::WriteLevel0Table(const MemTable* mem, VersionEdit* edit, const Ve
 
   int level = 0;
   if (s.ok() && meta.file_size > 0) {
-    if (base != nullptr) {
+    // Leveled pushes a table that overlaps nothing down to L2 (LevelDB). The run-based styles
+    // always flush to L0: the newest run must be the newest-numbered L0 file, and a level >= 1
+    // is a run of its own, which a flush may not join.
+    if (base != nullptr && options_.compaction_style == CompactionStyle::kLeveled) {
       level = PickLevelForMemTableOutput(icmp_, *base, meta.smallest.user_key(),
                                          meta.largest.user_key());
     }
@@ -653,6 +721,8 @@ Status DBImpl::WriteLevel0Table(const MemTable* mem, VersionEdit* edit, const Ve
   LevelStats& stats = stats_[level];
   stats.micros += NowMicros() - start;
   stats.bytes_written += meta.file_size;
+  flush_bytes_written_ += meta.file_size;
+  if (meta.file_size > 0) ++table_files_written_;
   ++flushes_;
   if (info != nullptr) {
     info->file_number = meta.file_size > 0 ? meta.number : 0;
@@ -682,6 +752,8 @@ void DBImpl::CompactMemTable(Lock* lock) {
     imm_.reset();
     has_imm_.store(false, std::memory_order_release);
     info.levels_after = versions_->current()->LevelSummary();
+    info.files_after = DescribeFiles(*versions_->current());
+    NoteLiveFiles();
     Log("flushed memtable to table #{} at level {}: {} bytes in {} ms; {}", info.file_number,
         info.level, info.file_size, info.micros / 1000, info.levels_after);
     if (options_.listener != nullptr) options_.listener->OnFlush(info);
@@ -741,19 +813,22 @@ void DBImpl::BackgroundCompaction(Lock* lock) {
     // Move the file down a level: only the MANIFEST changes, no bytes are copied.
     const auto f = c->inputs(0)[0];
     c->edit()->RemoveFile(c->level(), f->number);
-    c->edit()->AddFile(c->level() + 1, f->number, f->file_size, f->smallest, f->largest);
+    c->edit()->AddFile(c->output_level(), f->number, f->file_size, f->smallest, f->largest);
     const std::string description = c->Describe();
     status = versions_->LogAndApply(c->edit(), lock);
     if (!status.ok()) RecordBackgroundError(status);
     if (status.ok()) {
       CompactionInfo info;
       info.level = c->level();
+      info.output_level = c->output_level();
       info.description = description + fmt::format(" (moved #{})", f->number);
       info.trivial_move = true;
       info.input_files = 1;
       info.output_files = 1;
       info.write_amplification = WriteAmplificationLocked();
       info.levels_after = versions_->current()->LevelSummary();
+      info.files_after = DescribeFiles(*versions_->current());
+      NoteLiveFiles();
       Log("trivial move: {}; {}", info.description, info.levels_after);
       if (options_.listener != nullptr) options_.listener->OnCompaction(info);
     }
@@ -762,10 +837,11 @@ void DBImpl::BackgroundCompaction(Lock* lock) {
         snapshots_.empty() ? versions_->LastSequence() : snapshots_.front()->sequence();
     CompactionJob job(MakeCompactionContext(lock), c.get(), smallest_snapshot);
     status = job.Run(lock);
-    LevelStats& stats = stats_[c->level() + 1];
+    LevelStats& stats = stats_[c->output_level()];
     stats.micros += job.micros();
-    stats.bytes_read += c->InputBytes(0) + c->InputBytes(1);
+    stats.bytes_read += c->TotalInputBytes();
     stats.bytes_written += job.bytes_written();
+    table_files_written_ += job.outputs().size();
     ++stats.compactions;
     if (status.ok()) status = job.Install(lock);
     if (!status.ok()) RecordBackgroundError(status);
@@ -774,18 +850,22 @@ void DBImpl::BackgroundCompaction(Lock* lock) {
     if (status.ok()) {
       CompactionInfo info;
       info.level = c->level();
+      info.output_level = c->output_level();
+      info.reason = c->reason();
       info.description = c->Describe();
       for (const auto& out : job.outputs()) info.description += fmt::format(" #{}", out.number);
       info.manual = is_manual;
       info.seek_triggered = c->seek_triggered();
-      info.input_files = static_cast<int>(c->inputs(0).size() + c->inputs(1).size());
+      info.input_files = c->NumInputFiles();
       info.output_files = static_cast<int>(job.outputs().size());
-      info.bytes_read = c->InputBytes(0) + c->InputBytes(1);
+      info.bytes_read = c->TotalInputBytes();
       info.bytes_written = job.bytes_written();
       info.entries_dropped = job.entries_dropped();
       info.micros = NowMicros() - start;
       info.write_amplification = WriteAmplificationLocked();
       info.levels_after = versions_->current()->LevelSummary();
+      info.files_after = DescribeFiles(*versions_->current());
+      NoteLiveFiles();
       Log("compacted {}: read {} bytes, wrote {} bytes, dropped {} entries in {} ms; {}",
           info.description, info.bytes_read, info.bytes_written, info.entries_dropped,
           info.micros / 1000, info.levels_after);

@@ -83,6 +83,17 @@ class DBImpl final : public DB {
     int compactions = 0;
   };
   using Lock = std::unique_lock<std::mutex>;
+  // Read-amplification totals of one operation kind (point hit, zero-result point lookup,
+  // scan). Relaxed atomics, bumped by readers without mu_: each counter is exact, a snapshot
+  // of several may mix operations in flight.
+  struct ReadAmpCounters {
+    std::atomic<uint64_t> ops{0};
+    std::atomic<uint64_t> memtable_answers{0};  // answered before any table was searched
+    std::atomic<uint64_t> runs{0};              // sorted runs consulted (tables searched)
+    std::atomic<uint64_t> filters{0};           // bloom filters probed
+    std::atomic<uint64_t> blocks{0};            // data blocks searched
+    std::atomic<uint64_t> cache_hits{0};        // of those, from the block cache
+  };
 
   // --- recovery ---
   // Replays one log into level-0 tables (replay = false: only counts what it holds), filling
@@ -113,6 +124,8 @@ class DBImpl final : public DB {
   // What a CompactionJob uses of this DB; between entries it flushes imm_ (through *lock).
   CompactionJob::Context MakeCompactionContext(Lock* lock);
   void RemoveObsoleteFiles(Lock* lock);
+  // Updates max_live_table_files_ after a new Version is installed. REQUIRES: mu_ held.
+  void NoteLiveFiles();
   void RecordBackgroundError(const Status& s);
   // Whether a user read checks block checksums: when it asks, or always if paranoid.
   bool ShouldVerifyChecksums(const ReadOptions& options) const {
@@ -125,6 +138,8 @@ class DBImpl final : public DB {
   // --- properties (db_properties.cc; REQUIRES: mu_ held) ---
   double WriteAmplificationLocked() const;
   std::string StatsLocked() const;
+  // The "lsm.amplification" report (format in db.h).
+  std::string AmplificationLocked() const;
 
   // Constant after construction.
   const Options options_;
@@ -164,6 +179,17 @@ class DBImpl final : public DB {
   LevelStats stats_[kNumLevels];
   uint64_t user_bytes_written_ = 0;  // bytes of batches written (for write amplification)
   uint64_t flushes_ = 0;
+  // For "lsm.amplification" (guarded by mu_).
+  uint64_t user_kv_bytes_ = 0;          // key + value bytes the user wrote (Put and Delete)
+  uint64_t log_bytes_written_ = 0;      // bytes appended to the logs (headers included)
+  uint64_t flush_bytes_written_ = 0;    // table bytes written by flushes
+  uint64_t table_files_written_ = 0;    // tables written by flushes and compactions
+  uint64_t max_live_table_files_ = 0;   // the most table files live at once
+  uint64_t stall_slowdowns_ = 0;        // writes delayed 1 ms (L0 at the slowdown trigger)
+  uint64_t stall_slowdown_micros_ = 0;
+  uint64_t stall_stops_ = 0;            // writes that waited for L0 to shrink or a flush
+  uint64_t stall_stop_micros_ = 0;
+  ReadAmpCounters point_hits_, point_misses_, scans_;
 
   std::thread bg_thread_;  // started at the end of Recover()
 };

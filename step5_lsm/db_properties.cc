@@ -8,7 +8,106 @@
 
 #include <fmt/format.h>
 
+#include "step5_lsm/tiered_policy.h"
+
 namespace lsm {
+
+namespace {
+
+double Ratio(uint64_t a, uint64_t b) {
+  return b == 0 ? 0.0 : static_cast<double>(a) / static_cast<double>(b);
+}
+
+bool RunOverlaps(const InternalKeyComparator& icmp, const Version& v, const SortedRun& run,
+                 std::string_view smallest, std::string_view largest) {
+  if (run.level > 0) return OverlapInLevel(icmp, v, run.level, smallest, largest);
+  return SomeFileOverlapsRange(icmp, false, run.files, &smallest, &largest);
+}
+
+// The denominator of space amplification: the bytes the same data would take after a full
+// compaction, estimated without doing one (no table is read). The oldest sorted run counts in
+// full: it holds most of the distinct keys. A file of a newer run counts only when its
+// user-key range overlaps no older run — then nothing it holds can shadow older data (e.g.
+// keys appended in order); a file that does overlap is taken to be overwrites of older keys
+// and counts nothing. Never below the largest run (one run of distinct keys is a lower bound
+// for the compacted size). Exact for a single run (SA = 1.0) and for pure overwrites of a
+// loaded key set; it overestimates SA when newer runs insert new keys into an older run's
+// key range, and does not discount tombstones or shadowed versions inside one run.
+uint64_t EstimateCompactedBytes(const InternalKeyComparator& icmp, const Version& v) {
+  const std::vector<SortedRun> runs = SortedRuns(v);
+  if (runs.empty()) return 0;
+  uint64_t estimate = runs.back().bytes;
+  uint64_t largest_run = 0;
+  for (size_t i = 0; i < runs.size(); ++i) {
+    largest_run = std::max(largest_run, runs[i].bytes);
+    if (i + 1 == runs.size()) break;
+    for (const auto& f : runs[i].files) {
+      bool overlaps = false;
+      for (size_t j = i + 1; j < runs.size() && !overlaps; ++j) {
+        overlaps = RunOverlaps(icmp, v, runs[j], f->smallest.user_key(), f->largest.user_key());
+      }
+      if (!overlaps) estimate += f->file_size;
+    }
+  }
+  return std::max(estimate, largest_run);
+}
+
+std::string ReadAmpLine(std::string_view kind, uint64_t ops, uint64_t memtable, uint64_t runs,
+                        uint64_t filters, uint64_t blocks, uint64_t cache_hits) {
+  return fmt::format(
+      "read {}: ops {} memtable {} runs/op {:.2f} filters/op {:.2f} blocks/op {:.2f} "
+      "cache-hits/op {:.2f}\n",
+      kind, ops, memtable, Ratio(runs, ops), Ratio(filters, ops), Ratio(blocks, ops),
+      Ratio(cache_hits, ops));
+}
+
+}  // namespace
+
+std::string DBImpl::AmplificationLocked() const {
+  auto current = versions_->current();
+  uint64_t table_bytes = 0;
+  for (const auto& s : stats_) table_bytes += s.bytes_written;
+  uint64_t live_bytes = 0, live_files = 0;
+  for (int level = 0; level < kNumLevels; ++level) {
+    live_bytes += current->LevelBytes(level);
+    live_files += current->files[level].size();
+  }
+  const uint64_t compacted = EstimateCompactedBytes(icmp_, *current);
+  const size_t runs = SortedRuns(*current).size();
+  constexpr auto kRelaxed = std::memory_order_relaxed;
+  std::string out = fmt::format("style {} sorted-runs {}\n",
+                                CompactionStyleName(options_.compaction_style), runs);
+  out += fmt::format(
+      "write-amp {:.2f} table-bytes {} flush-bytes {} compaction-bytes {} user-bytes {}\n",
+      Ratio(table_bytes, user_kv_bytes_), table_bytes, flush_bytes_written_,
+      table_bytes - flush_bytes_written_, user_kv_bytes_);
+  out += fmt::format("log-amp {:.2f} log-bytes {}\n", Ratio(log_bytes_written_, user_kv_bytes_),
+                     log_bytes_written_);
+  out += fmt::format("space-amp {:.2f} live-table-bytes {} estimated-compacted-bytes {}\n",
+                     Ratio(live_bytes, compacted), live_bytes, compacted);
+  for (const auto& [kind, c] : {std::pair<std::string_view, const ReadAmpCounters*>{
+                                    "point-hit", &point_hits_},
+                                {"point-miss", &point_misses_}}) {
+    out += ReadAmpLine(kind, c->ops.load(kRelaxed), c->memtable_answers.load(kRelaxed),
+                       c->runs.load(kRelaxed), c->filters.load(kRelaxed),
+                       c->blocks.load(kRelaxed), c->cache_hits.load(kRelaxed));
+  }
+  const uint64_t scans = scans_.ops.load(kRelaxed);
+  out += fmt::format("read scan: ops {} runs/op {:.2f} tables-opened/op {:.2f}\n", scans,
+                     Ratio(scans_.runs.load(kRelaxed), scans),
+                     Ratio(scans_.blocks.load(kRelaxed), scans));
+  out += fmt::format("stall: slowdowns {} slowdown-micros {} stops {} stop-micros {}\n",
+                     stall_slowdowns_, stall_slowdown_micros_, stall_stops_, stall_stop_micros_);
+  int nonempty_levels = 0;
+  for (int level = 1; level < kNumLevels; ++level) nonempty_levels += !current->files[level].empty();
+  out += fmt::format(
+      "mini-lsm: write-amp {:.2f} (files {} / flushes {}) space-amp {:.2f} (max-live-files {} "
+      "/ flushes {}) read-amp {} (l0-files {} + non-empty-levels {}) live-files {}\n",
+      Ratio(table_files_written_, flushes_), table_files_written_, flushes_,
+      Ratio(max_live_table_files_, flushes_), max_live_table_files_, flushes_,
+      current->NumFiles(0) + nonempty_levels, current->NumFiles(0), nonempty_levels, live_files);
+  return out;
+}
 
 double DBImpl::WriteAmplificationLocked() const {
   uint64_t written = 0;
@@ -94,6 +193,10 @@ bool DBImpl::GetProperty(std::string_view property, std::string* value) {
   }
   if (name == "background-error") {
     *value = bg_error_.ToString();
+    return true;
+  }
+  if (name == "amplification") {
+    *value = AmplificationLocked();
     return true;
   }
   if (name == "write-amplification") {

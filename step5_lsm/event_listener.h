@@ -21,16 +21,29 @@
 
 namespace lsm {
 
+// One table file of the tree after a flush or compaction.
+struct TableFileInfo {
+  int level = 0;
+  uint64_t number = 0;
+  uint64_t file_size = 0;
+  std::string smallest_user_key;
+  std::string largest_user_key;
+};
+
 struct FlushInfo {
   uint64_t file_number = 0;  // 0 when the memtable was empty (no file)
   int level = 0;             // where the new table went (0, or up to 2 if nothing overlapped)
   uint64_t file_size = 0;
   uint64_t micros = 0;
   std::string levels_after;  // Version::LevelSummary() after the flush
+  std::vector<TableFileInfo> files_after;  // every live table after the flush, by level
 };
 
 struct CompactionInfo {
-  int level = 0;              // inputs from level and level + 1; outputs to level + 1
+  int level = 0;              // the shallowest input level (leveled: inputs from level and
+                              // level + 1, outputs to level + 1)
+  int output_level = 0;       // where the outputs went
+  std::string reason;         // run-based styles: "size ratio", "space amplification", ...
   std::string description;    // "L0 #7 #9 + L1 #4 -> L1 #12 #13"
   bool trivial_move = false;  // the file was only re-labelled in the MANIFEST
   bool manual = false;        // from CompactRange
@@ -43,6 +56,10 @@ struct CompactionInfo {
   uint64_t micros = 0;
   double write_amplification = 0;  // table bytes written so far / user bytes written so far
   std::string levels_after;
+  // Every live table after the compaction, by level. The files stay live at least until the
+  // callback returns (it runs with the DB mutex held), so a test may read them to check the
+  // tree's invariants.
+  std::vector<TableFileInfo> files_after;
 };
 
 // What Open did with one log file it found newer than the MANIFEST's log number.

@@ -16,6 +16,27 @@ Status CheckRange(std::string_view name, T value, T min, T max) {
 
 }  // namespace
 
+std::string_view CompactionStyleName(CompactionStyle style) {
+  switch (style) {
+    case CompactionStyle::kLeveled: return "leveled";
+    case CompactionStyle::kTiered: return "tiered";
+    case CompactionStyle::kLazyLeveled: return "lazy-leveled";
+  }
+  return "unknown";
+}
+
+Status ParseCompactionStyle(std::string_view name, CompactionStyle* style) {
+  for (CompactionStyle s : {CompactionStyle::kLeveled, CompactionStyle::kTiered,
+                            CompactionStyle::kLazyLeveled}) {
+    if (name == CompactionStyleName(s)) {
+      *style = s;
+      return Status::OK();
+    }
+  }
+  return Status::InvalidArgument(
+      "unknown compaction style '{}' (valid: leveled, tiered, lazy-leveled)", name);
+}
+
 Status ValidateOptions(const Options& o) {
   if (o.comparator == nullptr) return Status::InvalidArgument("Options::comparator is null");
   if (o.fs == nullptr) return Status::InvalidArgument("Options::fs is null");
@@ -49,6 +70,37 @@ Status ValidateOptions(const Options& o) {
   if (s.ok()) {
     s = CheckRange<size_t>("block_cache_bytes", o.block_cache_bytes, 0,
                            OptionLimits::kMaxBlockCacheBytes);
+  }
+  const UniversalCompactionOptions& u = o.universal;
+  if (s.ok()) {
+    s = CheckRange<int>("universal.size_ratio", u.size_ratio, 0, OptionLimits::kMaxSizeRatio);
+  }
+  if (s.ok()) {
+    s = CheckRange<int>("universal.min_merge_width", u.min_merge_width, 2,
+                        std::numeric_limits<int>::max());
+  }
+  if (s.ok()) {
+    s = CheckRange<int>("universal.max_merge_width", u.max_merge_width, u.min_merge_width,
+                        std::numeric_limits<int>::max());
+  }
+  if (s.ok()) {
+    s = CheckRange<int>("universal.max_size_amplification_percent",
+                        u.max_size_amplification_percent, 0, OptionLimits::kMaxSizeRatio);
+  }
+  if (s.ok()) {
+    s = CheckRange<int>("universal.run_compaction_trigger", u.run_compaction_trigger, 2,
+                        OptionLimits::kMaxRunCompactionTrigger);
+  }
+  if (s.ok()) {
+    s = CheckRange<int>("lazy_leveling_size_ratio", o.lazy_leveling_size_ratio, 1,
+                        OptionLimits::kMaxSizeRatio);
+  }
+  if (s.ok() && o.compaction_style != CompactionStyle::kLeveled &&
+      o.compaction_style != CompactionStyle::kTiered &&
+      o.compaction_style != CompactionStyle::kLazyLeveled) {
+    s = Status::InvalidArgument("Options::compaction_style = {} is not a known style (valid: "
+                                "leveled, tiered, lazy-leveled)",
+                                static_cast<int>(o.compaction_style));
   }
   if (s.ok() && o.compression != CompressionType::kNone &&
       o.compression != CompressionType::kSnappy) {

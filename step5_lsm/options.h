@@ -15,6 +15,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
+#include <string_view>
 
 #include "common/comparator.h"
 #include "common/status.h"
@@ -26,6 +28,45 @@ namespace lsm {
 
 class EventListener;
 class Snapshot;
+
+// How the background work shapes the tree. Every style keeps the same on-disk layout — a list
+// of sorted runs, each one level-0 file or one whole level >= 1 of disjoint files, newer runs
+// at smaller level numbers (newer L0 files with larger numbers) — which is exactly what
+// LevelDB 1.23 reads, so LevelDB opens a database written in any style, and a database may be
+// reopened in another style (each policy takes the layout as it finds it).
+//   kLeveled      LevelDB's policy: L1+ each hold a byte budget (10x per level); a compaction
+//                 merges part of one level into the overlapping part of the next.
+//   kTiered       RocksDB's universal compaction (Options::universal): whole runs, adjacent
+//                 in time, are merged by size ratio or when space amplification is too high.
+//   kLazyLeveled  Dostoevsky's lazy leveling: tiered merges among every run but the oldest
+//                 (the largest level), which is kept one run at least
+//                 lazy_leveling_size_ratio times larger than everything above it.
+enum class CompactionStyle { kLeveled, kTiered, kLazyLeveled };
+
+// "leveled", "tiered", "lazy-leveled".
+std::string_view CompactionStyleName(CompactionStyle style);
+// Parses a name printed by CompactionStyleName into *style; InvalidArgument listing the valid
+// names otherwise.
+Status ParseCompactionStyle(std::string_view name, CompactionStyle* style);
+
+// RocksDB's CompactionOptionsUniversal (include/rocksdb/universal_compaction.h) with its
+// defaults, plus its level0_file_num_compaction_trigger. Used by kTiered and kLazyLeveled.
+// Intentionally copyable.
+struct UniversalCompactionOptions {
+  // Percent: a candidate set of runs absorbs the next older run while the set's bytes x
+  // (100 + size_ratio) / 100 >= that run's bytes.
+  int size_ratio = 1;
+  // Fewest and most runs one size-ratio merge takes.
+  int min_merge_width = 2;
+  int max_merge_width = std::numeric_limits<int>::max();
+  // Merge every run once the bytes of all runs but the oldest exceed this percent of the
+  // oldest's bytes (kTiered only; kLazyLeveled uses 100 / lazy_leveling_size_ratio).
+  int max_size_amplification_percent = 200;
+  // Compact once there are this many sorted runs (RocksDB's
+  // level0_file_num_compaction_trigger). Below kL0StopWritesTrigger (12), so that a stopped
+  // writer always has a compaction to wait for.
+  int run_compaction_trigger = 4;
+};
 
 struct Options {
   // Key order. Its Name() is stored in the MANIFEST; reopening with another name fails.
@@ -65,6 +106,13 @@ struct Options {
   bool sync = false;
   // Told about flushes and compactions (from the background thread); may be null.
   EventListener* listener = nullptr;
+  // The compaction policy (see CompactionStyle). Not stored in the database: any style opens
+  // a database written in any other.
+  CompactionStyle compaction_style = CompactionStyle::kLeveled;
+  // kTiered and kLazyLeveled: RocksDB's universal-compaction knobs.
+  UniversalCompactionOptions universal;
+  // kLazyLeveled: T, the size ratio between the largest level and all the runs above it.
+  int lazy_leveling_size_ratio = 10;
 };
 
 // The range DB::Open accepts for each option (ValidateOptions). Wider than LevelDB's
@@ -85,6 +133,8 @@ struct OptionLimits {
   static constexpr int kMaxRestartInterval = 1 << 16;
   static constexpr int kMaxBloomBitsPerKey = 100;
   static constexpr size_t kMaxBlockCacheBytes = size_t{1} << 40;
+  static constexpr int kMaxRunCompactionTrigger = 11;  // < kL0StopWritesTrigger
+  static constexpr int kMaxSizeRatio = 1000000;
 };
 
 // OK, or InvalidArgument naming the first option outside OptionLimits (or a null pointer).

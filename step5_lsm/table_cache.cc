@@ -77,10 +77,12 @@ std::unique_ptr<Iterator> TableCache::NewIterator(const TableReadOptions& option
 }
 
 Status TableCache::Get(const TableReadOptions& options, uint64_t number, uint64_t file_size,
-                       std::string_view internal_key, const TableReader::GetCallback& fn) {
+                       std::string_view internal_key, const TableReader::GetCallback& fn,
+                       GetTrace* trace, bool* has_filter) {
   std::shared_ptr<TableReader> table;
   Status s = FindTable(number, file_size, &table);
-  if (s.ok()) s = table->Get(options, internal_key, fn);
+  if (s.ok()) s = table->Get(options, internal_key, fn, trace);
+  if (has_filter != nullptr) *has_filter = s.ok() && table->has_filter();
   return s;
 }
 

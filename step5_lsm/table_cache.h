@@ -45,9 +45,12 @@ class TableCache {
   std::unique_ptr<Iterator> NewIterator(const TableReadOptions& options, uint64_t number,
                                         uint64_t file_size);
 
-  // Calls fn with the first entry >= internal_key in the one block that may hold it.
+  // Calls fn with the first entry >= internal_key in the one block that may hold it. When
+  // given, *trace says what the lookup touched and *has_filter whether the table has a filter
+  // it consulted (for the read-amplification counters).
   Status Get(const TableReadOptions& options, uint64_t number, uint64_t file_size,
-             std::string_view internal_key, const TableReader::GetCallback& fn);
+             std::string_view internal_key, const TableReader::GetCallback& fn,
+             GetTrace* trace = nullptr, bool* has_filter = nullptr);
 
   // Forgets table `number` (its file is being deleted).
   void Evict(uint64_t number);

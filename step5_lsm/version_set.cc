@@ -7,6 +7,8 @@
 #include "step2_wal/log_reporter.h"
 #include "step2_wal/wal_reader.h"
 #include "step5_lsm/filename.h"
+#include "step5_lsm/lazy_leveled_policy.h"
+#include "step5_lsm/tiered_policy.h"
 
 namespace lsm {
 
@@ -56,7 +58,13 @@ Status LookupInVersion(const Version& v, const InternalKeyComparator& icmp,
     }
     last_file_read = &f;
     last_file_read_level = level;
-    s = table_cache->Get(options, f->number, f->file_size, ikey, callback);
+    GetTrace trace;
+    bool has_filter = false;
+    s = table_cache->Get(options, f->number, f->file_size, ikey, callback, &trace, &has_filter);
+    ++stats->tables_searched;
+    stats->filters_probed += has_filter ? 1 : 0;
+    stats->blocks_read += trace.block_touched ? 1 : 0;
+    stats->block_cache_hits += trace.block_touched && trace.cache_hit ? 1 : 0;
     if (!s.ok()) return true;
     switch (state) {
       case LookupState::kNotFound: return false;
@@ -101,7 +109,7 @@ VersionSet::VersionSet(std::filesystem::path dir, const Options* options,
                        TableCache* table_cache, const InternalKeyComparator* icmp)
     : dir_(std::move(dir)), options_(options), table_cache_(table_cache), icmp_(icmp) {
   auto empty = std::make_shared<Version>();
-  empty->Finalize(Limits());
+  Finalize(empty.get());
   AppendVersion(std::move(empty));
 }
 
@@ -198,7 +206,7 @@ Status VersionSet::Recover() {
   auto v = std::make_shared<Version>();
   s = builder.SaveTo(v.get());
   if (!s.ok()) return s.WithContext(manifest.string());
-  v->Finalize(Limits());
+  Finalize(v.get());
   AppendVersion(std::move(v));
 
   MarkFileNumberUsed(*prev_log_number);
@@ -249,7 +257,7 @@ Status VersionSet::LogAndApply(VersionEdit* edit, std::unique_lock<std::mutex>* 
     Status s = builder.SaveTo(v.get());
     if (!s.ok()) return s;
   }
-  v->Finalize(Limits());
+  Finalize(v.get());
 
   // First edit since Open: start a new MANIFEST with a snapshot of the whole state.
   FileSystem* fs = options_->fs;
@@ -293,6 +301,38 @@ Status VersionSet::LogAndApply(VersionEdit* edit, std::unique_lock<std::mutex>* 
     }
   }
   return s;
+}
+
+namespace {
+
+std::optional<CompactionPlan> PickRunCompaction(const Version& v, const Options& options) {
+  switch (options.compaction_style) {
+    case CompactionStyle::kTiered: return PickTieredCompaction(v, options.universal);
+    case CompactionStyle::kLazyLeveled:
+      return PickLazyLeveledCompaction(v, options.universal, options.lazy_leveling_size_ratio);
+    case CompactionStyle::kLeveled: break;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+void VersionSet::Finalize(Version* v) const {
+  v->Finalize(Limits());
+  if (options_->compaction_style == CompactionStyle::kLeveled) return;
+  const auto plan = PickRunCompaction(*v, *options_);
+  v->compaction_score = plan ? 1.0 : 0.0;
+  v->compaction_level = plan ? plan->output_level : -1;
+}
+
+std::unique_ptr<Compaction> VersionSet::PickCompaction() {
+  if (options_->compaction_style == CompactionStyle::kLeveled) {
+    return lsm::PickCompaction(*icmp_, current_, &compact_pointers_);
+  }
+  auto plan = PickRunCompaction(*current_, *options_);
+  if (!plan) return nullptr;
+  return std::make_unique<Compaction>(icmp_, current_, std::move(plan->inputs),
+                                      plan->output_level, std::move(plan->reason));
 }
 
 void VersionSet::AppendVersion(std::shared_ptr<const Version> v) {

@@ -41,9 +41,14 @@ namespace lsm {
 
 // What a point lookup learned about seeks: the first file it read without finding the key,
 // when it had to read another file after it. Charged one seek (LevelDB's GetStats).
+// Also what it cost (read amplification): one table per sorted run it had to consult.
 struct GetStats {
   std::shared_ptr<FileMetaData> seek_file;
   int seek_file_level = -1;
+  int tables_searched = 0;   // = sorted runs consulted (at most one table per run)
+  int filters_probed = 0;    // tables whose bloom filter was asked
+  int blocks_read = 0;       // data blocks searched (from the file or the block cache)
+  int block_cache_hits = 0;  // of those, found in the block cache
 };
 
 // Looks key up in the tables of Version v: L0 newest file first, then one file per level.
@@ -100,13 +105,17 @@ class VersionSet {
                             .max_bytes_for_level_base = options_->max_bytes_for_level_base};
   }
 
-  // True when the current version has a level to compact (size or seek triggered).
+  // True when the current version has something to compact: for leveled, a level over its
+  // budget or a file out of seeks; for the run-based styles, when their policy picks a
+  // compaction (Finalize scores it so), never for seeks.
   bool NeedsCompaction() const {
+    if (options_->compaction_style != CompactionStyle::kLeveled) {
+      return current_->compaction_score >= 1;
+    }
     return current_->compaction_score >= 1 || current_->file_to_compact != nullptr;
   }
-  std::unique_ptr<Compaction> PickCompaction() {
-    return lsm::PickCompaction(*icmp_, current_, &compact_pointers_);
-  }
+  // The next compaction of the configured style (Options::compaction_style), or nullptr.
+  std::unique_ptr<Compaction> PickCompaction();
   std::unique_ptr<Compaction> PickRangeCompaction(int level, const InternalKey* begin,
                                                   const InternalKey* end) {
     return lsm::PickRangeCompaction(*icmp_, current_, level, begin, end, &compact_pointers_);
@@ -117,6 +126,9 @@ class VersionSet {
   void AddLiveFiles(std::set<uint64_t>* live);
 
  private:
+  // Version::Finalize with Limits(); for the run-based styles the score is then 1 when their
+  // policy picks a compaction, else 0 (so NeedsCompaction never spins on a no-op).
+  void Finalize(Version* v) const;
   // Writes the whole current state as one edit (the start of a new MANIFEST).
   Status WriteSnapshot(WalWriter* log) const;
   void AppendVersion(std::shared_ptr<const Version> v);
