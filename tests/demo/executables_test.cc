@@ -234,3 +234,27 @@ TEST_F(ExecutablesTest, ToolsWarnWhenRecoveryDroppedDamagedLogData) {
 
 }  // namespace
 }  // namespace lsm::demo
+
+namespace lsm::demo {
+namespace {
+
+// step5_lsm --style narrates the chosen policy; an unknown style lists the valid ones.
+TEST_F(ExecutablesTest, Step5TourTakesACompactionStyle) {
+  std::string out;
+  EXPECT_EQ(2, Run(Bounded(fmt::format("{} --style=bogus", LSM_STEP5_PATH)), &out));
+  EXPECT_NE(std::string::npos,
+            out.find("unknown compaction style 'bogus' (valid: leveled, tiered, lazy-leveled)"))
+      << out;
+  for (const char* style : {"tiered", "lazy-leveled"}) {
+    ASSERT_EQ(0, Run(Bounded(fmt::format("{} --style={} --num=20000 --db={}", LSM_STEP5_PATH,
+                                         style, Db())),
+                     &out))
+        << out;
+    EXPECT_NE(std::string::npos, out.find(fmt::format("a {} LSM tree", style))) << out;
+    EXPECT_NE(std::string::npos, out.find("[compaction]")) << out;
+    EXPECT_NE(std::string::npos, out.find("after reopen -> found")) << out;
+  }
+}
+
+}  // namespace
+}  // namespace lsm::demo
