@@ -45,7 +45,8 @@ void Apply(const Op& op, Model* model) {
 }
 
 // Starts crash_writer at operation `start`; returns its pid and the read end of the ack pipe.
-pid_t StartWriter(const std::filesystem::path& dir, uint64_t start, int* ack_read_fd) {
+pid_t StartWriter(const std::filesystem::path& dir, uint64_t start, CompactionStyle style,
+                  int* ack_read_fd) {
   int fds[2];
   if (::pipe(fds) != 0) return -1;
   const pid_t pid = ::fork();
@@ -56,8 +57,9 @@ pid_t StartWriter(const std::filesystem::path& dir, uint64_t start, int* ack_rea
     if (fds[1] != 3) ::close(fds[1]);
     const std::string db = "--db=" + dir.string();
     const std::string from = "--start=" + std::to_string(start);
+    const std::string style_flag = fmt::format("--style={}", CompactionStyleName(style));
     ::execl(CRASH_WRITER_PATH, "crash_writer", db.c_str(), from.c_str(), "--ack_fd=3",
-            static_cast<char*>(nullptr));
+            style_flag.c_str(), static_cast<char*>(nullptr));
     ::_exit(127);
   }
   ::close(fds[1]);
@@ -90,10 +92,10 @@ struct LoopStats {
 };
 
 // Reopens dir and checks it against the model; adopts the in-flight op `*next` if it landed.
-void VerifyCycle(const std::filesystem::path& dir, uint64_t* next, Model* model,
-                 LoopStats* stats) {
+void VerifyCycle(const std::filesystem::path& dir, CompactionStyle style, uint64_t* next,
+                 Model* model, LoopStats* stats) {
   std::unique_ptr<DB> db;
-  Status s = DB::Open(CrashOptions(), dir, &db);
+  Status s = DB::Open(CrashOptions(style), dir, &db);
   ASSERT_TRUE(s.ok()) << "reopen: " << s.ToString();
   auto get = [&](const std::string& key) -> std::optional<std::string> {
     std::string value;
@@ -133,11 +135,16 @@ void VerifyCycle(const std::filesystem::path& dir, uint64_t* next, Model* model,
   ASSERT_TRUE(expected == scanned) << "the scan differs from the acknowledged writes";
 }
 
-TEST(CrashLoop, AcknowledgedWritesSurviveSigkill) {
+// Every compaction style: flushes and compactions are where a kill can hurt.
+class CrashLoop : public ::testing::TestWithParam<CompactionStyle> {};
+
+TEST_P(CrashLoop, AcknowledgedWritesSurviveSigkill) {
+  const CompactionStyle style = GetParam();
   const uint64_t cycles = EnvOr("CRASH_CYCLES", 20);
   const uint64_t seed = EnvOr("CRASH_SEED", 1);
   const uint64_t max_delay_ms = EnvOr("CRASH_MAX_DELAY_MS", 400);
-  SCOPED_TRACE(fmt::format("CRASH_SEED={} CRASH_CYCLES={}", seed, cycles));
+  SCOPED_TRACE(fmt::format("CRASH_SEED={} CRASH_CYCLES={} style={}", seed, cycles,
+                           CompactionStyleName(style)));
   testutil::TempDir dir;
   Random rnd(seed);
   Model model;
@@ -146,7 +153,7 @@ TEST(CrashLoop, AcknowledgedWritesSurviveSigkill) {
   for (uint64_t cycle = 0; cycle < cycles; ++cycle) {
     SCOPED_TRACE(fmt::format("cycle {}", cycle));
     int ack_fd = -1;
-    const pid_t pid = StartWriter(dir.path(), next, &ack_fd);
+    const pid_t pid = StartWriter(dir.path(), next, style, &ack_fd);
     ASSERT_GT(pid, 0);
     // Kill after a random delay: skewed so that some kills land inside Open's recovery.
     const uint64_t delay_ms = rnd.OneIn(5) ? rnd.Uniform(20) : 20 + rnd.Uniform(max_delay_ms);
@@ -160,15 +167,24 @@ TEST(CrashLoop, AcknowledgedWritesSurviveSigkill) {
     ASSERT_TRUE(WIFSIGNALED(wstatus))
         << "crash_writer exited by itself with " << WEXITSTATUS(wstatus);
     if (stats.acked == acked_before) ++stats.killed_before_first_ack;
-    VerifyCycle(dir.path(), &next, &model, &stats);
+    VerifyCycle(dir.path(), style, &next, &model, &stats);
     if (::testing::Test::HasFatalFailure()) return;
     ++stats.cycles;
   }
-  fmt::print("crash loop (seed {}): {} SIGKILL cycles, {} acknowledged operations, 0 lost; "
+  fmt::print("crash loop ({}, seed {}): {} SIGKILL cycles, {} acknowledged operations, 0 lost; "
              "{} in-flight operations landed whole, {} kills before the first ack\n",
-             seed, stats.cycles, stats.acked, stats.landed_unacked,
+             CompactionStyleName(style), seed, stats.cycles, stats.acked, stats.landed_unacked,
              stats.killed_before_first_ack);
 }
+
+INSTANTIATE_TEST_SUITE_P(Styles, CrashLoop,
+                         ::testing::Values(CompactionStyle::kLeveled, CompactionStyle::kTiered,
+                                           CompactionStyle::kLazyLeveled),
+                         [](const auto& info) {
+                           std::string name(CompactionStyleName(info.param));
+                           std::erase(name, '-');
+                           return name;
+                         });
 
 }  // namespace
 }  // namespace lsm::crash

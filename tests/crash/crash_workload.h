@@ -49,13 +49,15 @@ inline Op OpAt(uint64_t i) {
 
 // The options both processes open the DB with: small buffers so flushes and compactions run
 // all the time, paranoid checks on.
-inline Options CrashOptions() {
+// The writer and the verifier open the database with the same options (and style).
+inline Options CrashOptions(CompactionStyle style = CompactionStyle::kLeveled) {
   return Options{.create_if_missing = true,
                  .paranoid_checks = true,
                  .write_buffer_size = 16 * 1024,
                  .max_open_files = 50,
                  .block_cache_bytes = 64 * 1024,
-                 .block_size = 1024};
+                 .block_size = 1024,
+                 .compaction_style = style};
 }
 
 }  // namespace lsm::crash

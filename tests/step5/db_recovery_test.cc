@@ -23,8 +23,9 @@ using testutil::DBFixture;
 using testutil::TempDir;
 using Model = std::map<std::string, std::string>;
 
-Options BigBufferOptions() {
+Options BigBufferOptions(CompactionStyle style) {
   Options options = testutil::SmallOptions();
+  options.compaction_style = style;
   options.write_buffer_size = 16 << 20;  // everything stays in the log
   return options;
 }
@@ -80,11 +81,14 @@ void FlipByte(const std::filesystem::path& path, uint64_t offset) {
   ASSERT_TRUE(WriteStringToFile(FileSystem::Default(), data, path, true).ok());
 }
 
-TEST(DBRecovery, DamageInTheMiddleOfALogStopsReplayAtAConsistentPrefix) {
+// Every test runs under each compaction style: recovery must not depend on the policy.
+class DBRecovery : public ::testing::TestWithParam<CompactionStyle> {};
+
+TEST_P(DBRecovery, DamageInTheMiddleOfALogStopsReplayAtAConsistentPrefix) {
   for (uint64_t seed : {1u, 2u, 3u, 4u}) {
     SCOPED_TRACE(::testing::Message() << "seed=" << seed);
     RecordingListener listener;
-    Options options = BigBufferOptions();
+    Options options = BigBufferOptions(GetParam());
     options.listener = &listener;
     DBFixture t(options);
     constexpr int kOps = 600;  // ~80 KB of log: the damage lands in block 1 of 3
@@ -165,8 +169,8 @@ TEST(DBRecovery, DamageInTheMiddleOfALogStopsReplayAtAConsistentPrefix) {
 }
 
 // The exact case: a delete written after the damage must not be "half applied".
-TEST(DBRecovery, DeleteAfterTheDamageCannotResurrectThroughSkippedRecords) {
-  DBFixture t(BigBufferOptions());
+TEST_P(DBRecovery, DeleteAfterTheDamageCannotResurrectThroughSkippedRecords) {
+  DBFixture t(BigBufferOptions(GetParam()));
   ASSERT_TRUE(t.db_->Put("victim", "old").ok());
   for (int i = 0; i < 300; ++i) {
     ASSERT_TRUE(t.db_->Put(fmt::format("filler{:04}", i), std::string(100, 'f')).ok());
@@ -189,9 +193,9 @@ TEST(DBRecovery, DeleteAfterTheDamageCannotResurrectThroughSkippedRecords) {
   EXPECT_EQ("NOT_FOUND", t.Get("last"));  // it lies after the damage
 }
 
-TEST(DBRecovery, TornTailIsQuietAndNormal) {
+TEST_P(DBRecovery, TornTailIsQuietAndNormal) {
   RecordingListener listener;
-  Options options = BigBufferOptions();
+  Options options = BigBufferOptions(GetParam());
   options.listener = &listener;
   DBFixture t(options);
   const std::vector<Model> models = WriteHistory(t.db_.get(), 200, 9);
@@ -232,9 +236,9 @@ std::string PutRecord(SequenceNumber sequence, std::string_view key, std::string
   return std::string(batch.Contents());
 }
 
-TEST(DBRecovery, DamageInOneLogSkipsEveryLaterLog) {
+TEST_P(DBRecovery, DamageInOneLogSkipsEveryLaterLog) {
   RecordingListener listener;
-  Options options = BigBufferOptions();
+  Options options = BigBufferOptions(GetParam());
   options.listener = &listener;
   DBFixture t(options);
   ASSERT_TRUE(t.db_->Put("base", "in a table").ok());
@@ -279,8 +283,9 @@ TEST(DBRecovery, DamageInOneLogSkipsEveryLaterLog) {
   EXPECT_EQ("new", t.Get("a"));
 }
 
-TEST(DBRecovery, InfoLogRecordsOpenAndKeepsThePreviousOne) {
+TEST_P(DBRecovery, InfoLogRecordsOpenAndKeepsThePreviousOne) {
   Options options = testutil::SmallOptions();
+  options.compaction_style = GetParam();
   DBFixture t(options);
   Random rnd(5);
   for (int i = 0; i < 2000; ++i) {  // random order: flushes overlap, so compactions run
@@ -300,6 +305,15 @@ TEST(DBRecovery, InfoLogRecordsOpenAndKeepsThePreviousOne) {
   EXPECT_EQ('-', current[10]);
   EXPECT_EQ('.', current[19]);
 }
+
+INSTANTIATE_TEST_SUITE_P(Styles, DBRecovery,
+                         ::testing::Values(CompactionStyle::kLeveled, CompactionStyle::kTiered,
+                                           CompactionStyle::kLazyLeveled),
+                         [](const auto& info) {
+                           std::string name(CompactionStyleName(info.param));
+                           std::erase(name, '-');
+                           return name;
+                         });
 
 }  // namespace
 }  // namespace lsm
