@@ -414,12 +414,14 @@ Status DBImpl::MakeRoomForWrite(bool force, Lock* lock) {
       // Near the hard limit: give each write a 1 ms delay (once) rather than stopping writes
       // for seconds later; it hands CPU to the compaction thread.
       const uint64_t start = NowMicros();
+      ReportStall(WriteStallInfo::Kind::kSlowdown, true, l0_files, 0);
       lock->unlock();
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
       allow_delay = false;
       lock->lock();
       ++stall_slowdowns_;
       stall_slowdown_micros_ += NowMicros() - start;
+      ReportStall(WriteStallInfo::Kind::kSlowdown, false, l0_files, NowMicros() - start);
     } else if (!force && (mem_->ApproximateMemoryUsage() <= options_.write_buffer_size ||
                           mem_->num_entries() == 0)) {
       // Room in the memtable. An empty one always has room: with a write buffer smaller than
@@ -429,9 +431,13 @@ Status DBImpl::MakeRoomForWrite(bool force, Lock* lock) {
       // The previous memtable is still being flushed, or too many L0 files: wait for the
       // background thread. (Every style's policy can reduce L0: see UniversalCompactionOptions.)
       const uint64_t start = NowMicros();
+      const auto kind = imm_ != nullptr ? WriteStallInfo::Kind::kMemTableFull
+                                        : WriteStallInfo::Kind::kTooManyL0Files;
+      ReportStall(kind, true, l0_files, 0);
       bg_done_cv_.wait(*lock);
       ++stall_stops_;
       stall_stop_micros_ += NowMicros() - start;
+      ReportStall(kind, false, versions_->current()->NumFiles(0), NowMicros() - start);
     } else {
       Status s = SwitchMemTable();
       if (!s.ok()) return s;
@@ -456,6 +462,12 @@ Status DBImpl::SwitchMemTable() {
   logfile_ = std::move(file);
   logfile_number_ = new_log_number;
   log_ = std::make_unique<WalWriter>(logfile_.get());
+  if (options_.listener != nullptr) {
+    options_.listener->OnMemTableFrozen(MemTableFrozenInfo{
+        .memtable_bytes = mem_->ApproximateMemoryUsage(),
+        .entries = mem_->num_entries(),
+        .new_log_number = new_log_number});
+  }
   imm_ = std::move(mem_);
   has_imm_.store(true, std::memory_order_release);
   mem_ = std::make_shared<MemTable>(icmp_);

@@ -112,6 +112,13 @@ class DBImpl final : public DB {
   // Freezes mem_ as imm_ and starts a new log. REQUIRES: mu_ held, imm_ == nullptr, and the
   // caller is the front writer.
   Status SwitchMemTable();
+  // Tells the listener a writer starts or stops waiting. REQUIRES: mu_ held.
+  void ReportStall(WriteStallInfo::Kind kind, bool begin, int l0_files, uint64_t micros) {
+    if (options_.listener != nullptr) {
+      options_.listener->OnWriteStall(
+          WriteStallInfo{.kind = kind, .begin = begin, .l0_files = l0_files, .micros = micros});
+    }
+  }
   Status ResumeLocked(Lock* lock);
   WriteBatch* BuildBatchGroup(Writer** last_writer);
   // --- background work (REQUIRES: mu_ held; may release it) ---

@@ -11,7 +11,7 @@
 //
 // Thread-safety: callbacks run WITH the DB mutex held — flushes and compactions on the DB's
 // background thread, OnRecovery on the thread calling Open, OnBackgroundError on the thread
-// that hit the error. Keep them short and never call back into the DB from them (that would
+// that hit the error, OnMemTableFrozen and OnWriteStall on the writing thread. Keep them short and never call back into the DB from them (that would
 // deadlock).
 #pragma once
 
@@ -97,6 +97,26 @@ struct RecoveryInfo {
   std::string Describe() const;
 };
 
+// A writer waited (WriteStallInfo::begin true, then false when it goes on).
+struct WriteStallInfo {
+  enum class Kind { kSlowdown, kMemTableFull, kTooManyL0Files };
+  Kind kind = Kind::kSlowdown;
+  bool begin = true;
+  int l0_files = 0;
+  uint64_t micros = 0;  // at the end: how long this wait took
+  static const char* KindName(Kind k) {
+    return k == Kind::kSlowdown ? "slowdown" : k == Kind::kMemTableFull ? "memtable-full"
+                                                                          : "too-many-l0-files";
+  }
+};
+
+// The live memtable became immutable (it will be flushed) and a new log was started.
+struct MemTableFrozenInfo {
+  uint64_t memtable_bytes = 0;  // its arena footprint
+  uint64_t entries = 0;
+  uint64_t new_log_number = 0;
+};
+
 class EventListener {
  public:
   virtual ~EventListener() = default;
@@ -107,6 +127,9 @@ class EventListener {
   // When a write, flush or compaction fails and the DB stops accepting writes (see
   // DB::Resume). `error` names the file.
   virtual void OnBackgroundError(const std::string& /*error*/) {}
+  // On the writer's thread: a memtable was frozen; a write started or stopped waiting.
+  virtual void OnMemTableFrozen(const MemTableFrozenInfo& /*info*/) {}
+  virtual void OnWriteStall(const WriteStallInfo& /*info*/) {}
 };
 
 }  // namespace lsm
