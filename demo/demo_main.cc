@@ -5,6 +5,8 @@
 //   demo                 200,000 keys in a temp directory (removed at the end)
 //   demo --quick         20,000 keys (the smoke test)
 //   demo --db /tmp/mydb  keep the database; look at it afterwards with kvsh and lsmdump
+//   demo --trace t.jsonl the engine's events as JSON Lines (demo/trace_writer.h); then
+//                        lsmviz t.jsonl -o tree.html draws the tree
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -23,6 +25,7 @@
 #include "demo/crash_round.h"
 #include "demo/narrator.h"
 #include "demo/recovery_warning.h"
+#include "demo/trace_writer.h"
 #include "step5_lsm/db.h"
 
 namespace lsm::demo {
@@ -35,6 +38,7 @@ struct Config {
   int64_t reads = 20000;
   int64_t crash_acks = 300;
   std::string db;
+  std::string trace;
   bool quick = false;
 };
 
@@ -62,10 +66,12 @@ std::string Shown(std::string_view value) {
 class Tour {
  public:
   Tour(const Config& cfg, std::filesystem::path dir)
-      : cfg_(cfg), dir_(std::move(dir)), narrator_(::isatty(STDOUT_FILENO) != 0), rnd_(301) {
+      : cfg_(cfg), dir_(std::move(dir)), narrator_(::isatty(STDOUT_FILENO) != 0),
+        trace_(std::string(CompactionStyleName(Options{}.compaction_style)), &narrator_),
+        rnd_(301) {
     options_.create_if_missing = true;
     options_.write_buffer_size = static_cast<size_t>(cfg.write_buffer_size);
-    options_.listener = &narrator_;
+    options_.listener = cfg.trace.empty() ? static_cast<EventListener*>(&narrator_) : &trace_;
   }
 
   int Run() {
@@ -74,7 +80,11 @@ class Tour {
                "filters, {} block cache)\n",
                dir_.string(), cfg_.num, cfg_.value_size, HumanBytes(options_.write_buffer_size),
                options_.bloom_bits_per_key, HumanBytes(options_.block_cache_bytes));
-    Status s = DB::Open(options_, dir_, &db_);
+    Status s;
+    if (!cfg_.trace.empty()) {
+      if (s = trace_.Start(cfg_.trace); !s.ok()) return Die(s);
+    }
+    s = DB::Open(options_, dir_, &db_);
     if (!s.ok()) return Die(s);
     WarnIfRecoveryLostData();
     if (s = Load(); !s.ok()) return Die(s);
@@ -86,6 +96,11 @@ class Tour {
     if (s = Crash(); !s.ok()) return Die(s);
     Summary();
     db_.reset();
+    if (!cfg_.trace.empty()) {
+      if (s = trace_.Stop(); !s.ok()) return Die(s);
+      fmt::print("\ntrace: {} events in {}; draw it with  lsmviz {} -o tree.html\n",
+                 trace_.events(), cfg_.trace, cfg_.trace);
+    }
     return 0;
   }
 
@@ -292,6 +307,7 @@ class Tour {
   const std::filesystem::path dir_;
   Options options_;
   Narrator narrator_;
+  TraceWriter trace_;  // the listener when --trace is given (it forwards to narrator_)
   Random rnd_;
   std::unique_ptr<DB> db_;
   double load_seconds_ = 0, read_seconds_ = 0;
@@ -317,6 +333,7 @@ int main(int argc, char** argv) {
   flags.Int("crash_acks", &cfg.crash_acks, 1, 100000,
             "acknowledged synced writes before the SIGKILL");
   flags.String("db", &cfg.db, "database directory to use and keep (empty: a temp dir, removed at the end)");
+  flags.String("trace", &cfg.trace, "write the engine's events to this JSON Lines file (for lsmviz)");
   flags.Bool("quick", &cfg.quick, "a small run (20,000 keys) for smoke tests");
   if (lsm::Status s = flags.Parse(argc, argv); !s.ok()) return flags.Fail(s);
   if (flags.help()) return 0;

@@ -52,6 +52,9 @@ const std::vector<Shell::Command>& Shell::Commands() {
        "write the memtable out as a table (level 0, or up to level 2 when nothing overlaps)", 0,
        0, &Shell::DoFlush},
       {"files", "files", "list the database directory", 0, 0, &Shell::DoFiles},
+      {"trace", "trace FILE | trace off",
+       "write the engine's events to FILE as JSON Lines (draw them with lsmviz), or stop", 1, 1,
+       &Shell::DoTrace},
       {"dump", "dump FILE", "print the anatomy of a log, table, MANIFEST or CURRENT file", 1, 1,
        &Shell::DoDump},
       {"history", "history", "list the commands typed so far (rerun one with !N)", 0, 0,
@@ -75,7 +78,13 @@ Shell::~Shell() {
 Status Shell::Open(const Options& options) {
   comparator_ = options.comparator;
   write_options_ = WriteOptions{.sync = options.sync};
-  Status s = DB::Open(options, dir_, &db_);
+  // The trace writer is always the listener (it forwards to the caller's), so `trace FILE`
+  // can start at any time and begin with the layout Open reported.
+  trace_ = std::make_unique<TraceWriter>(std::string(CompactionStyleName(options.compaction_style)),
+                                         options.listener);
+  Options with_trace = options;
+  with_trace.listener = trace_.get();
+  Status s = DB::Open(with_trace, dir_, &db_);
   if (s.ok()) {
     if (std::string warning = RecoveryWarning(*db_, dir_); !warning.empty()) output_.err(warning);
   }
@@ -322,6 +331,18 @@ Status Shell::DoCompact(const Words& a) {
 Status Shell::DoFlush(const Words&) {
   Status s = db_->Flush();
   if (s.ok()) Print("flushed\n");
+  return s;
+}
+
+Status Shell::DoTrace(const Words& a) {
+  if (a[1] == "off") {
+    const bool was = trace_->tracing();
+    Status s = trace_->Stop();
+    if (s.ok()) Print(was ? "trace stopped\n" : "no trace running\n");
+    return s;
+  }
+  Status s = trace_->Start(a[1]);
+  if (s.ok()) Print(fmt::format("tracing to {} (draw it with: lsmviz {} -o tree.html)\n", a[1], a[1]));
   return s;
 }
 

@@ -13,6 +13,7 @@
 //
 // Commands (see `help`): put, get, del, scan [FROM] [TO] [--limit N], batch … commit|abort,
 // snapshot [take|use ID|latest|release ID], levels, stats, compact [FROM] [TO], flush, files,
+// trace FILE|off (demo/trace_writer.h),
 // dump FILE, history, !N, help, quit. Words follow demo/command_line.h (quotes, \xNN).
 // Every printed key and value is quoted so it can be typed back in.
 //
@@ -34,6 +35,7 @@
 #include "common/comparator.h"
 #include "common/status.h"
 #include "step2_wal/write_batch.h"
+#include "demo/trace_writer.h"
 #include "step5_lsm/db.h"
 
 namespace lsm::demo {
@@ -95,6 +97,7 @@ class Shell {
   Status DoCompact(const Words& a);
   Status DoFlush(const Words& a);
   Status DoFiles(const Words& a);
+  Status DoTrace(const Words& a);
   Status DoDump(const Words& a);
   Status DoHistory(const Words& a);
   Status DoHelp(const Words& a);
@@ -102,7 +105,9 @@ class Shell {
 
   const std::filesystem::path dir_;
   const ShellOutput output_;
-  // Set by Open(): the database, its key order and the durability of every write.
+  // Set by Open(): the trace writer (the DB's listener: declared first, so it outlives db_),
+  // the database, its key order and the durability of every write.
+  std::unique_ptr<TraceWriter> trace_;
   std::unique_ptr<DB> db_;
   const Comparator* comparator_ = BytewiseComparator();
   WriteOptions write_options_;

@@ -7,6 +7,7 @@ PACKAGES=(
   cmake ninja-build g++ python3
   libgtest-dev libgmock-dev libbenchmark-dev libfmt-dev
   libleveldb-dev librocksdb-dev libsnappy-dev rocksdb-tools
+  chromium  # the browser test of the lsmviz page (headless)
 )
 
 # Optional: clang with libFuzzer for the fuzz smoke run (skipped, not failed, without them).

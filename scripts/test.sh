@@ -5,7 +5,8 @@
 #
 # Before the builds, scripts/check_chapter_refs.py checks every `path:LINE` in the chapters (one
 # test). After the debug build, scripts/install_test.sh installs it to a temporary prefix and
-# builds and runs tests/install/consumer against it (one test; INSTALL_TEST=0 skips).
+# builds and runs tests/install/consumer against it (one test; INSTALL_TEST=0 skips), and
+# scripts/browser_test.sh opens a demo run's lsmviz page in headless Chromium (one test).
 # Then each libFuzzer target runs for FUZZ_SECONDS (default 10; 0 skips) through scripts/fuzz.sh,
 # counted as one test per target.
 #
@@ -75,6 +76,11 @@ if [ "${INSTALL_TEST:-1}" != "0" ]; then
   else
     echo "=== [install] skipped: needs the debug preset built"
   fi
+fi
+
+if [ "$debug_built" = 1 ]; then
+  echo "=== [browser] lsmviz page in headless Chromium vs the MANIFEST"
+  count browser bash scripts/browser_test.sh build/debug
 fi
 
 FUZZ_SECONDS=${FUZZ_SECONDS:-10}

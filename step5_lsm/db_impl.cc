@@ -52,15 +52,16 @@ uint64_t UserBytes(const WriteBatch& batch) {
 }
 
 // Every table of v, level by level (for EventListener).
+TableFileInfo DescribeFile(int level, const FileMetaData& f) {
+  return TableFileInfo{.level = level, .number = f.number, .file_size = f.file_size,
+                       .smallest_user_key = std::string(f.smallest.user_key()),
+                       .largest_user_key = std::string(f.largest.user_key())};
+}
+
 std::vector<TableFileInfo> DescribeFiles(const Version& v) {
   std::vector<TableFileInfo> out;
   for (int level = 0; level < kNumLevels; ++level) {
-    for (const auto& f : v.files[level]) {
-      out.push_back(TableFileInfo{.level = level, .number = f->number,
-                                  .file_size = f->file_size,
-                                  .smallest_user_key = std::string(f->smallest.user_key()),
-                                  .largest_user_key = std::string(f->largest.user_key())});
-    }
+    for (const auto& f : v.files[level]) out.push_back(DescribeFile(level, *f));
   }
   return out;
 }
@@ -204,6 +205,7 @@ Status DBImpl::Recover() {
   }
   Log("opened: last sequence {}, {}", versions_->LastSequence(),
       versions_->current()->LevelSummary());
+  recovery_.files_after = DescribeFiles(*versions_->current());
   if (options_.listener != nullptr) options_.listener->OnRecovery(recovery_);
 
   bg_thread_ = std::thread([this] { BackgroundThread(); });
@@ -765,6 +767,7 @@ void DBImpl::CompactMemTable(Lock* lock) {
     has_imm_.store(false, std::memory_order_release);
     info.levels_after = versions_->current()->LevelSummary();
     info.files_after = DescribeFiles(*versions_->current());
+    info.write_amplification = WriteAmplificationLocked();
     NoteLiveFiles();
     Log("flushed memtable to table #{} at level {}: {} bytes in {} ms; {}", info.file_number,
         info.level, info.file_size, info.micros / 1000, info.levels_after);
@@ -837,6 +840,7 @@ void DBImpl::BackgroundCompaction(Lock* lock) {
       info.trivial_move = true;
       info.input_files = 1;
       info.output_files = 1;
+      info.inputs.push_back(DescribeFile(c->level(), *f));
       info.write_amplification = WriteAmplificationLocked();
       info.levels_after = versions_->current()->LevelSummary();
       info.files_after = DescribeFiles(*versions_->current());
@@ -870,6 +874,9 @@ void DBImpl::BackgroundCompaction(Lock* lock) {
       info.seek_triggered = c->seek_triggered();
       info.input_files = c->NumInputFiles();
       info.output_files = static_cast<int>(job.outputs().size());
+      for (int level = 0; level < kNumLevels; ++level) {
+        for (const auto& f : c->level_inputs(level)) info.inputs.push_back(DescribeFile(level, *f));
+      }
       info.bytes_read = c->TotalInputBytes();
       info.bytes_written = job.bytes_written();
       info.entries_dropped = job.entries_dropped();

@@ -35,6 +35,7 @@ struct FlushInfo {
   int level = 0;             // where the new table went (0, or up to 2 if nothing overlapped)
   uint64_t file_size = 0;
   uint64_t micros = 0;
+  double write_amplification = 0;  // table bytes written so far / user bytes written so far
   std::string levels_after;  // Version::LevelSummary() after the flush
   std::vector<TableFileInfo> files_after;  // every live table after the flush, by level
 };
@@ -56,6 +57,9 @@ struct CompactionInfo {
   uint64_t micros = 0;
   double write_amplification = 0;  // table bytes written so far / user bytes written so far
   std::string levels_after;
+  // The input files, by level (a trivial move: the one moved file, at its old level). With
+  // files_after they let a trace replay the tree: inputs disappear, outputs appear.
+  std::vector<TableFileInfo> inputs;
   // Every live table after the compaction, by level. The files stay live at least until the
   // callback returns (it runs with the DB mutex held), so a test may read them to check the
   // tree's invariants.
@@ -91,6 +95,8 @@ struct LogRecoveryInfo {
 
 struct RecoveryInfo {
   std::vector<LogRecoveryInfo> logs;  // oldest first
+  // Every live table once Open is done (after any replayed log became a level-0 table).
+  std::vector<TableFileInfo> files_after;
   // True when some log was damaged: writes that had been acknowledged may be missing.
   bool lost_data() const;
   // One line per log, or "no log to replay".
