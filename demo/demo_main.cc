@@ -39,6 +39,7 @@ struct Config {
   int64_t crash_acks = 300;
   std::string db;
   std::string trace;
+  CompactionStyle style = CompactionStyle::kLeveled;
   bool quick = false;
 };
 
@@ -67,10 +68,11 @@ class Tour {
  public:
   Tour(const Config& cfg, std::filesystem::path dir)
       : cfg_(cfg), dir_(std::move(dir)), narrator_(::isatty(STDOUT_FILENO) != 0),
-        trace_(std::string(CompactionStyleName(Options{}.compaction_style)), &narrator_),
+        trace_(std::string(CompactionStyleName(cfg.style)), &narrator_),
         rnd_(301) {
     options_.create_if_missing = true;
     options_.write_buffer_size = static_cast<size_t>(cfg.write_buffer_size);
+    options_.compaction_style = cfg.style;
     options_.listener = cfg.trace.empty() ? static_cast<EventListener*>(&narrator_) : &trace_;
   }
 
@@ -335,8 +337,13 @@ int main(int argc, char** argv) {
   flags.String("db", &cfg.db, "database directory to use and keep (empty: a temp dir, removed at the end)");
   flags.String("trace", &cfg.trace, "write the engine's events to this JSON Lines file (for lsmviz)");
   flags.Bool("quick", &cfg.quick, "a small run (20,000 keys) for smoke tests");
+  std::string style_name = "leveled";
+  flags.String("style", &style_name, "compaction style: leveled, tiered or lazy-leveled");
   if (lsm::Status s = flags.Parse(argc, argv); !s.ok()) return flags.Fail(s);
   if (flags.help()) return 0;
+  if (lsm::Status s = lsm::ParseCompactionStyle(style_name, &cfg.style); !s.ok()) {
+    return flags.Fail(s.WithContext("--style"));
+  }
   if (cfg.quick) {
     cfg.num = std::min<int64_t>(cfg.num, 20000);
     cfg.reads = std::min<int64_t>(cfg.reads, 2000);

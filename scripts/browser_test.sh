@@ -7,6 +7,7 @@
 # missing or cannot start — never passes silently.
 #
 #   bash scripts/browser_test.sh [BUILD_DIR]     # default build/debug; prints PASS or FAIL: ...
+#   STYLE=tiered bash scripts/browser_test.sh    # the run under another compaction style
 set -uo pipefail
 BUILD=${1:-build/debug}
 fail() { echo "browser test FAIL: $*"; exit 1; }
@@ -19,7 +20,8 @@ done
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-"$BUILD/demo/demo" --quick --db "$work/db" --trace "$work/t.jsonl" >"$work/demo.out" 2>&1 ||
+"$BUILD/demo/demo" --quick --style "${STYLE:-leveled}" --db "$work/db" --trace "$work/t.jsonl" \
+  >"$work/demo.out" 2>&1 ||
   fail "demo --quick failed: $(tail -3 "$work/demo.out")"
 "$BUILD/demo/lsmviz" "$work/t.jsonl" -o "$work/tree.html" || fail "lsmviz failed"
 "$BUILD/demo/lsmdump" --noentries "$work"/db/MANIFEST-* >"$work/manifest.txt" || fail "lsmdump failed"

@@ -79,8 +79,10 @@ if [ "${INSTALL_TEST:-1}" != "0" ]; then
 fi
 
 if [ "$debug_built" = 1 ]; then
-  echo "=== [browser] lsmviz page in headless Chromium vs the MANIFEST"
-  count browser bash scripts/browser_test.sh build/debug
+  for style in leveled tiered; do
+    echo "=== [browser] lsmviz page ($style) in headless Chromium vs the MANIFEST"
+    count "browser $style" env STYLE=$style bash scripts/browser_test.sh build/debug
+  done
 fi
 
 FUZZ_SECONDS=${FUZZ_SECONDS:-10}
