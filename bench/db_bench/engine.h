@@ -1,14 +1,20 @@
 // BenchEngine: the narrow interface db_bench drives, implemented once per engine (ours,
 // LevelDB 1.23, RocksDB) so the same workload code runs on each with matched settings.
 //
+// The compaction lab (bench/compaction_lab/) uses the same engines with a compaction style per
+// run and reads each engine's own counters through Counters().
+//
 // Thread-safety: Put/Get/Delete/NewIterator may be called from several threads at once (all
-// three engines are thread-safe); Open/Close/CompactAll from one thread.
+// three engines are thread-safe); Open/Close/CompactAll/WaitForCompactions from one thread;
+// SetReadCounting and Counters' per-thread read counters from the thread doing the reads.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace lsm::bench {
 
@@ -20,7 +26,31 @@ struct EngineOptions {
   size_t block_cache_bytes = 8 << 20;  // 8 MiB block cache
   size_t block_size = 4096;
   int max_open_files = 1000;
+  uint64_t target_file_size = 2 << 20;  // table files a compaction writes (LevelDB's 2 MiB)
+  // One of the engine's CompactionStyles(); Open fails on any other name.
+  std::string compaction_style = "leveled";
+  // Let the engine keep the statistics Counters() reports, where that costs something
+  // (RocksDB's Statistics object). db_bench leaves it off, so its timings are unchanged.
+  bool collect_counters = false;
 };
+
+// What an engine measured about itself, cumulative since Open, keyed by the names below. A name
+// the engine cannot measure is absent (the lab prints "—"), never a guess.
+//   table_bytes, flush_bytes, compaction_bytes   bytes written to table files
+//   log_bytes                                    bytes appended to the write-ahead log
+//   stall_micros, stall_count                    time writes were slowed down or stopped, and
+//                                                how often in the engine's own unit (ours:
+//                                                writes; RocksDB: stall conditions entered)
+//   get.tables      tables searched by point lookups (at most one per sorted run)
+//   get.filters     bloom filters probed by point lookups
+//   get.blocks      data blocks searched by point lookups (cache hits included)
+//   get.cache_hits  of those, found in the block cache
+//   scan.runs       sorted runs positioned by iterator seeks
+//   scan.tables     table iterators opened by iterators
+//   scan.blocks     data blocks read by iterators (cache hits included)
+//   minilsm.write_amp, minilsm.space_amp   mini-lsm's file-count definitions, since Open:
+//                   table files written / flushes, most live files / flushes
+using EngineCounters = std::map<std::string, double>;
 
 // A forward/backward cursor over user keys.
 class BenchIterator {
@@ -74,6 +104,17 @@ class BenchEngine {
   virtual void CompactAll() = 0;
   // Files per level as text, e.g. "L0:2 L1:5 L2:40".
   virtual std::string LevelSummary() = 0;
+
+  // --- For the compaction lab; the defaults suit an engine that measures nothing. ---------
+  // The names EngineOptions::compaction_style accepts, the default first.
+  virtual std::vector<std::string> CompactionStyles() const { return {"leveled"}; }
+  // Flushes the memtable and waits until no flush or compaction is queued or running.
+  virtual void WaitForCompactions() {}
+  // Turns on (or off) the per-operation read counters of the calling thread, where the engine
+  // has a switch for them (RocksDB's PerfLevel).
+  virtual void SetReadCounting(bool /*on*/) {}
+  // The engine's own counters (see EngineCounters), read on the calling thread.
+  virtual EngineCounters Counters() { return {}; }
 };
 
 // Factories; a missing engine (not compiled in) returns nullptr.

@@ -3,6 +3,8 @@
 #include <leveldb/db.h>
 #include <leveldb/filter_policy.h>
 
+#include <stdexcept>
+
 #include "bench/db_bench/leveldb_like_engine.h"
 
 namespace lsm::bench {
@@ -22,6 +24,10 @@ struct LevelDBApi {
   static void CompactAll(DB* db) { db->CompactRange(nullptr, nullptr); }
 
   Options MakeOptions(const EngineOptions& o) {
+    if (o.compaction_style != "leveled") {
+      throw std::invalid_argument("LevelDB has only leveled compaction, not '" +
+                                  o.compaction_style + "'");
+    }
     cache_.reset(leveldb::NewLRUCache(o.block_cache_bytes));
     filter_.reset(o.bloom_bits_per_key > 0 ? leveldb::NewBloomFilterPolicy(o.bloom_bits_per_key)
                                            : nullptr);
@@ -33,6 +39,7 @@ struct LevelDBApi {
     options.filter_policy = filter_.get();
     options.block_size = o.block_size;
     options.max_open_files = o.max_open_files;
+    options.max_file_size = o.target_file_size;
     return options;
   }
 

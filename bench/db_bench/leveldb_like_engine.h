@@ -9,13 +9,22 @@
 //   static auto DestroyDB(const std::string&, const Options&);
 //   static void CompactAll(DB*);
 //   Options MakeOptions(const EngineOptions&);     // may own objects the DB uses (cache, filter)
+// and may provide, for the compaction lab (BenchEngine's defaults otherwise):
+//   static std::vector<std::string> CompactionStyles();
+//   void WaitForCompactions(DB*);
+//   void SetReadCounting(bool);
+//   EngineCounters Counters(DB*);
+// MakeOptions reports an unknown EngineOptions::compaction_style by throwing
+// std::invalid_argument, which Open returns as its error.
 //
 // Thread-safety: as BenchEngine.
 #pragma once
 
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -33,7 +42,12 @@ class LevelDBLikeEngine final : public BenchEngine {
 
   std::string Open(const std::string& dir, const EngineOptions& o) override {
     Close();  // MakeOptions may replace objects an open DB still uses
-    typename Api::Options options = api_.MakeOptions(o);
+    typename Api::Options options;
+    try {
+      options = api_.MakeOptions(o);
+    } catch (const std::invalid_argument& e) {
+      return e.what();
+    }
     DB* db = nullptr;
     auto s = DB::Open(options, dir, &db);
     if (!s.ok()) return s.ToString();
@@ -72,6 +86,25 @@ class LevelDBLikeEngine final : public BenchEngine {
       if (!n.empty() && n != "0") out += fmt::format("{}L{}:{}", out.empty() ? "" : " ", level, n);
     }
     return out;
+  }
+
+  std::vector<std::string> CompactionStyles() const override {
+    if constexpr (requires { Api::CompactionStyles(); }) return Api::CompactionStyles();
+    else return BenchEngine::CompactionStyles();
+  }
+  void WaitForCompactions() override {
+    if constexpr (requires(Api a, DB* d) { a.WaitForCompactions(d); }) {
+      if (db_) api_.WaitForCompactions(db_.get());
+    }
+  }
+  void SetReadCounting(bool on) override {
+    if constexpr (requires(Api a) { a.SetReadCounting(on); }) api_.SetReadCounting(on);
+  }
+  EngineCounters Counters() override {
+    if constexpr (requires(Api a, DB* d) { a.Counters(d); }) {
+      if (db_) return api_.Counters(db_.get());
+    }
+    return {};
   }
 
  private:

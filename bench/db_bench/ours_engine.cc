@@ -1,8 +1,14 @@
 // Our step-5 engine (step5_lsm/db.h) behind the BenchEngine interface, with the settings
 // matched to LevelDB's and RocksDB's adapters (compression, write buffer, bloom bits, block
-// cache, block size, open files all come from EngineOptions).
+// cache, block size, open files, target file size all come from EngineOptions). The compaction
+// style and the engine's own counters go through bench/compaction_lab/ours_styles.h, the one
+// file that names step 5's compaction-style API.
+#include <chrono>
+#include <thread>
+
 #include <fmt/format.h>
 
+#include "bench/compaction_lab/ours_styles.h"
 #include "bench/db_bench/engine.h"
 #include "step5_lsm/db.h"
 
@@ -23,6 +29,10 @@ class OurEngine final : public BenchEngine {
     options.bloom_bits_per_key = o.bloom_bits_per_key;
     options.block_size = o.block_size;
     options.max_open_files = o.max_open_files;
+    options.max_file_size = o.target_file_size;
+    if (std::string err = ApplyOurCompactionStyle(o.compaction_style, &options); !err.empty()) {
+      return err;
+    }
     Status s = DB::Open(options, dir, &db_);
     return s.ok() ? "" : s.ToString();
   }
@@ -53,6 +63,20 @@ class OurEngine final : public BenchEngine {
       }
     }
     return out;
+  }
+
+  std::vector<std::string> CompactionStyles() const override { return OurCompactionStyles(); }
+  void WaitForCompactions() override {
+    (void)db_->Flush();
+    std::string pending;
+    while (db_->GetProperty("lsm.compaction-pending", &pending) && pending != "0") {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  EngineCounters Counters() override {
+    EngineCounters c;
+    ReadOurAmplification(db_.get(), &c);
+    return c;
   }
 
  private:

@@ -1,0 +1,175 @@
+// The compaction model: step 5's compaction policies replayed over file metadata only.
+//
+// A workload (N puts of 16-byte db_bench keys and value_size-byte values over a key space of
+// K keys, uniform or skewed) becomes a sequence of flushed tables, each described only by its
+// entry count, bytes and key range. Each table is added to a real `Version` (built with the
+// real VersionBuilder from FileMetaData), and the engine's own pure pickers choose the
+// compactions (PickCompaction, PickTieredCompaction, PickLazyLeveledCompaction, and
+// PickLevelForMemTableOutput for a leveled flush). A compaction is not run but *estimated*:
+//
+//   key space  0 ................................................ K
+//   a file     [lo ............ hi]  density d(x) = P(key x is in the file), piecewise constant
+//   the union  d = 1 - prod_i (1 - d_i)   (keys of different files are independent draws)
+//   outputs    cut where the union's bytes reach max_file_size, or where the output has
+//              passed 10 x max_file_size of grandparent bytes (the real
+//              Compaction::ShouldStopBefore, called at each grandparent boundary)
+//
+// Bytes per entry are calibrated once, before the replay, with the real step 3 MemTable (how
+// many puts fill a write buffer) and the real step 4 TableBuilder (the bytes one flush writes,
+// and the bytes per entry of tables whose keys are 1, 2, 4, ... apart, since prefix
+// compression depends on the gap between neighbouring keys). That is the only place data is
+// touched: a few small tables, milliseconds.
+//
+// Example:
+//   ModelConfig config{.style = CompactionStyle::kTiered};
+//   Workload w{.num = 1000000, .keys = 1000000};
+//   ModelResult r = RunModel(w, config);
+//   fmt::print("{}", FormatResult(w, config, r));
+//
+// Thread-safety: none needed (everything is local to one RunModel call).
+// Simplifications: no deletes (so no tombstones; shadowed versions are dropped as the engine
+// does with no snapshots), compactions keep up with writes (the engine's background thread
+// may fall behind: more L0 files per compaction), no seek-triggered compactions (no reads).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/random.h"
+#include "common/status.h"
+#include "step5_lsm/compaction.h"
+#include "step5_lsm/options.h"
+#include "step5_lsm/version.h"
+
+namespace lsm::model {
+
+// What the user writes: `num` puts of key i = MakeKey(k) (16 digits) for random k in [0, keys).
+// Intentionally copyable.
+struct Workload {
+  int64_t num = 1000000;
+  int64_t keys = 1000000;
+  int64_t value_size = 100;
+  // false: every key equally likely. true: 80% of the puts go to the first 20% of the keys.
+  bool skewed = false;
+  uint64_t seed = 301;
+};
+
+// The engine options the model honours (the same names as lsm::Options). Copyable.
+struct ModelConfig {
+  CompactionStyle style = CompactionStyle::kLeveled;
+  uint64_t write_buffer_size = 4 * 1048576;
+  uint64_t max_file_size = 2 * 1048576;
+  uint64_t max_bytes_for_level_base = 10 * 1048576;
+  UniversalCompactionOptions universal;
+  int lazy_leveling_size_ratio = 10;
+
+  // The engine options these stand for (compression, bloom and block sizes at their defaults).
+  Options ToOptions() const;
+  CompactionLimits Limits() const {
+    return CompactionLimits{.target_file_size = max_file_size,
+                            .max_bytes_for_level_base = max_bytes_for_level_base};
+  }
+};
+
+// The key a workload's random number generator picks next (the engine run uses it too).
+uint64_t NextKeyIndex(const Workload& w, Random* rnd);
+
+// The FileMetaData the model gives a table with these user-key bounds (the smallest key with
+// the largest sequence number, the largest with sequence 0, so bounds compare by user key).
+std::shared_ptr<FileMetaData> MakeFileMeta(uint64_t number, uint64_t file_size,
+                                           std::string_view smallest_user_key,
+                                           std::string_view largest_user_key);
+
+// Picks the next compaction of v exactly as VersionSet::PickCompaction does for the style:
+// the leveled picker (advancing *pointers) or a Compaction built from the run-based plan.
+// Returns nullptr when nothing needs compacting.
+std::unique_ptr<Compaction> PickNextCompaction(const ModelConfig& config,
+                                               const InternalKeyComparator& icmp,
+                                               std::shared_ptr<const Version> v,
+                                               CompactPointers* pointers);
+
+// The engine's space-amplification denominator (db_properties.cc's EstimateCompactedBytes):
+// the oldest run, plus each newer file overlapping no older run, never below the largest run.
+uint64_t EngineEstimatedCompactedBytes(const InternalKeyComparator& icmp, const Version& v);
+
+// Everything the replay counts. Bytes are table-file bytes unless named otherwise.
+struct ModelResult {
+  // Calibration.
+  uint64_t entries_per_flush = 0;
+  uint64_t bytes_per_flush = 0;
+  // Work.
+  uint64_t user_bytes = 0;  // num x (16 + value_size)
+  uint64_t flushes = 0;
+  uint64_t flush_bytes = 0;
+  uint64_t compaction_bytes = 0;
+  uint64_t compactions = 0;  // not counting trivial moves
+  uint64_t trivial_moves = 0;
+  uint64_t table_files_written = 0;  // flushes + compaction outputs (mini-lsm's numerator)
+  uint64_t max_live_files = 0;
+  // The final tree.
+  uint64_t live_bytes = 0;
+  uint64_t live_files = 0;
+  double unique_entries = 0;         // expected distinct keys over all live tables
+  uint64_t unique_bytes = 0;         // those keys as one sorted run
+  uint64_t engine_compacted_estimate = 0;
+  int l0_files = 0;
+  int nonempty_levels = 0;
+  int sorted_runs = 0;
+  double tables_per_miss = 0;  // tables whose range holds a random absent key (filters probed)
+  double tables_per_hit = 0;   // tables probed, newest first, until a live key is found
+  std::string level_summary;   // Version::LevelSummary()
+  std::string level_bytes;     // "L0 3.1 MiB, L1 9.9 MiB, ..."
+  double seconds = 0;
+
+  double WriteAmp() const;          // (flush + compaction bytes) / user bytes
+  double SpaceAmp() const;          // live bytes / unique bytes
+  double EngineSpaceAmp() const;    // live bytes / engine_compacted_estimate (engine's SA)
+  double MiniLsmWriteAmp() const;   // table files written / flushes
+  double MiniLsmSpaceAmp() const;   // max live files / flushes
+  int MiniLsmReadAmp() const { return l0_files + nonempty_levels; }
+};
+
+// Replays the workload's flushes through config's policy.
+ModelResult RunModel(const Workload& workload, const ModelConfig& config);
+
+// The closed-form estimates of ../shared/COMPACTION.md for this workload and tree, one line
+// each ("leveled WA ~ T*L/2 = 10 x 3 / 2 = 15.0").
+std::string ClosedFormEstimates(const ModelConfig& config, const ModelResult& r);
+
+// The report table for one style.
+std::string FormatResult(const Workload& workload, const ModelConfig& config,
+                         const ModelResult& r);
+
+// What the real engine measured (lsm.amplification), for --compare.
+struct EngineResult {
+  double write_amp = 0;
+  double space_amp = 0;
+  double mini_write_amp = 0;
+  double mini_space_amp = 0;
+  int mini_read_amp = 0;
+  uint64_t flushes = 0;
+  uint64_t table_bytes = 0;
+  uint64_t user_bytes = 0;
+  std::string levels;
+  std::string raw;  // the whole property
+  double seconds = 0;
+};
+
+// Runs the workload on a real lsm::DB (FileSystem::Default(), a fresh directory under dir),
+// waits for its background work to finish, and reads lsm.amplification. paced: after each
+// put, wait until no flush or compaction is pending (compactions then always keep up, as the
+// model assumes). Returns the engine's error, if any.
+Status RunEngine(const Workload& workload, const ModelConfig& config, const std::string& dir,
+                 bool paced, EngineResult* out);
+
+// Parses the "write-amp", "space-amp" and "mini-lsm" lines of lsm.amplification into *out.
+Status ParseAmplification(const std::string& property, EngineResult* out);
+
+// The compaction_model program: flags, a table per style, and --compare. Returns the exit
+// status (2 for bad flags, with the usage on stderr).
+int Main(int argc, char** argv);
+
+}  // namespace lsm::model

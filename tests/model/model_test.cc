@@ -1,0 +1,209 @@
+// The compaction model against the engine it models.
+//   PicksMatchEngine: a small real DB (tiny write buffer, paced so compactions keep up) records
+//     every flush and compaction; before each compaction the test rebuilds the Version from
+//     the previous event's files_after and asks the model's picker — which must name exactly
+//     the engine's input files and output level.
+//   PredictsEngineAmplification: the model's WA and SA are near the engine's measured ones.
+//   BadFlags*: the program exits 2 on a bad style or flag.
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "bench/compaction_model/model.h"
+#include "step5_lsm/db.h"
+#include "step5_lsm/event_listener.h"
+#include "tests/support/temp_dir.h"
+
+namespace lsm::model {
+namespace {
+
+struct Event {
+  bool flush = false;
+  std::string description;  // compactions: "L0 #7 #9 + L1 #4 -> L1 #12 #13"
+  std::vector<TableFileInfo> files_after;
+};
+
+class Recorder final : public EventListener {
+ public:
+  void OnFlush(const FlushInfo& info) override {
+    std::lock_guard l(mu_);
+    events_.push_back(Event{.flush = true, .description = "", .files_after = info.files_after});
+  }
+  void OnCompaction(const CompactionInfo& info) override {
+    std::lock_guard l(mu_);
+    events_.push_back(
+        Event{.flush = false, .description = info.description, .files_after = info.files_after});
+  }
+  std::vector<Event> events() {
+    std::lock_guard l(mu_);
+    return events_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<Event> events_;
+};
+
+// The inputs and output level of a description: "L0 #7 #9 + L1 #4 -> L1 #12" becomes
+// "L0 #7 #9 + L1 #4 -> L1" (the part Compaction::Describe() prints).
+std::string PickedPart(const std::string& description) {
+  const size_t arrow = description.find(" -> L");
+  if (arrow == std::string::npos) return description;
+  size_t end = arrow + 5;
+  while (end < description.size() && isdigit(static_cast<unsigned char>(description[end]))) ++end;
+  return description.substr(0, end);
+}
+
+// The Version the engine had: files_after lists each level in the Version's own order (which
+// matters at L0, where the picker starts from the first file past the compact pointer).
+std::shared_ptr<const Version> VersionOf(const std::vector<TableFileInfo>& files,
+                                         const CompactionLimits& limits) {
+  auto v = std::make_shared<Version>();
+  for (const TableFileInfo& f : files) {
+    v->files[f.level].push_back(
+        MakeFileMeta(f.number, f.file_size, f.smallest_user_key, f.largest_user_key));
+  }
+  v->Finalize(limits);
+  return v;
+}
+
+ModelConfig SmallConfig(CompactionStyle style) {
+  return ModelConfig{.style = style,
+                     .write_buffer_size = 16 * 1024,
+                     .max_file_size = 8 * 1024,
+                     .max_bytes_for_level_base = 32 * 1024};
+}
+
+// Writes the workload into a real DB, pausing after each put until background work is done.
+std::vector<Event> RecordEngine(const Workload& w, const ModelConfig& config) {
+  testutil::TempDir dir;
+  Recorder recorder;
+  Options options = config.ToOptions();
+  options.create_if_missing = true;
+  options.listener = &recorder;
+  std::unique_ptr<DB> db;
+  EXPECT_TRUE(DB::Open(options, dir / "db", &db).ok());
+  if (db == nullptr) return {};
+  Random rnd(w.seed);
+  ValueGenerator values(w.seed);
+  std::string pending;
+  for (int64_t i = 0; i < w.num; ++i) {
+    EXPECT_TRUE(db->Put(MakeKey(NextKeyIndex(w, &rnd)), values.Next(w.value_size)).ok());
+    while (db->GetProperty("lsm.compaction-pending", &pending) && pending == "1") {
+      std::this_thread::yield();
+    }
+  }
+  db.reset();
+  return recorder.events();
+}
+
+class ModelStyleTest : public testing::TestWithParam<CompactionStyle> {};
+
+TEST_P(ModelStyleTest, PicksMatchEngine) {
+  const ModelConfig config = SmallConfig(GetParam());
+  const Workload w{.num = 4000, .keys = 2000, .value_size = 100, .skewed = false, .seed = 7};
+  const std::vector<Event> events = RecordEngine(w, config);
+  const InternalKeyComparator icmp(BytewiseComparator());
+  CompactPointers pointers;
+  std::vector<TableFileInfo> before;
+  int compactions = 0, flushes = 0;
+  for (const Event& e : events) {
+    if (e.flush) {
+      ++flushes;
+    } else {
+      ++compactions;
+      auto v = VersionOf(before, config.Limits());
+      std::unique_ptr<Compaction> c = PickNextCompaction(config, icmp, v, &pointers);
+      ASSERT_NE(c, nullptr) << "the engine ran " << e.description << " on\n" << v->LevelMap();
+      EXPECT_EQ(PickedPart(e.description), c->Describe()) << "compaction " << compactions
+                                                          << " on\n" << v->LevelMap();
+    }
+    before = e.files_after;
+  }
+  // The engine stops compacting exactly when the picker has nothing left.
+  auto last = VersionOf(before, config.Limits());
+  CompactPointers copy = pointers;
+  EXPECT_EQ(PickNextCompaction(config, icmp, last, &copy), nullptr) << last->LevelMap();
+  EXPECT_GE(flushes, 25);
+  EXPECT_GE(compactions, 8) << "the workload should exercise the policy";
+  fmt::print("{}: {} flushes, {} compactions replayed, every pick identical\n",
+             CompactionStyleName(GetParam()), flushes, compactions);
+}
+
+TEST_P(ModelStyleTest, PredictsEngineAmplification) {
+  const ModelConfig config{.style = GetParam(),
+                           .write_buffer_size = 64 * 1024,
+                           .max_file_size = 64 * 1024,
+                           .max_bytes_for_level_base = 256 * 1024};
+  const Workload w{.num = 20000, .keys = 20000, .value_size = 100, .skewed = false, .seed = 11};
+  const ModelResult model = RunModel(w, config);
+  testutil::TempDir dir;
+  EngineResult engine;
+  ASSERT_TRUE(RunEngine(w, config, dir.path().string(), /*paced=*/true, &engine).ok());
+  fmt::print("{}: WA model {:.2f} engine {:.2f}; SA model {:.2f} engine {:.2f}; flushes {} / {}\n",
+             CompactionStyleName(GetParam()), model.WriteAmp(), engine.write_amp,
+             model.EngineSpaceAmp(), engine.space_amp, model.flushes, engine.flushes);
+  EXPECT_EQ(model.flushes, engine.flushes);
+  // A generous bound for a timed test; bench/compaction_model checks the 10% target.
+  EXPECT_NEAR(model.WriteAmp(), engine.write_amp, 0.25 * engine.write_amp);
+  EXPECT_NEAR(model.EngineSpaceAmp(), engine.space_amp, 0.25 * engine.space_amp);
+}
+
+INSTANTIATE_TEST_SUITE_P(Styles, ModelStyleTest,
+                         testing::Values(CompactionStyle::kLeveled, CompactionStyle::kTiered,
+                                         CompactionStyle::kLazyLeveled),
+                         [](const auto& info) {
+                           return std::string(info.param == CompactionStyle::kLeveled ? "Leveled"
+                                              : info.param == CompactionStyle::kTiered
+                                                  ? "Tiered"
+                                                  : "LazyLeveled");
+                         });
+
+int RunMain(std::vector<std::string> args, std::string* err) {
+  args.insert(args.begin(), "compaction_model");
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  testing::internal::CaptureStderr();
+  testing::internal::CaptureStdout();
+  const int rc = Main(static_cast<int>(argv.size()), argv.data());
+  (void)testing::internal::GetCapturedStdout();
+  *err = testing::internal::GetCapturedStderr();
+  return rc;
+}
+
+TEST(ModelFlagsTest, BadStyleExits2AndListsTheNames) {
+  std::string err;
+  EXPECT_EQ(2, RunMain({"--style=bushy"}, &err));
+  EXPECT_NE(err.find("valid: leveled, tiered, lazy-leveled"), std::string::npos) << err;
+}
+
+TEST(ModelFlagsTest, BadFlagsExit2) {
+  std::string err;
+  EXPECT_EQ(2, RunMain({"--num=0"}, &err));
+  EXPECT_NE(err.find("num"), std::string::npos) << err;
+  EXPECT_EQ(2, RunMain({"--write_buffer_size=10"}, &err));
+  EXPECT_EQ(2, RunMain({"--nosuch"}, &err));
+  EXPECT_EQ(2, RunMain({"stray"}, &err));
+}
+
+TEST(ModelFlagsTest, SmallRunPrintsEveryStyle) {
+  std::vector<std::string> args = {"compaction_model", "--num=20000", "--write_buffer_size=65536",
+                                   "--max_file_size=65536", "--max_bytes_for_level_base=262144"};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  testing::internal::CaptureStdout();
+  EXPECT_EQ(0, Main(static_cast<int>(argv.size()), argv.data()));
+  const std::string out = testing::internal::GetCapturedStdout();
+  for (const char* s : {"== leveled", "== tiered", "== lazy-leveled", "mini-lsm", "closed form"}) {
+    EXPECT_NE(out.find(s), std::string::npos) << s << " missing in\n" << out;
+  }
+}
+
+}  // namespace
+}  // namespace lsm::model
