@@ -70,6 +70,7 @@ struct Config {
   std::string db = "/tmp/lsm_compaction_lab";
   std::string results;  // JSON lines; "" = a temporary file
   EngineOptions engine_options{.collect_counters = true};
+  std::string trace_prefix;  // ours: PREFIX.<style>.jsonl, one lsmviz trace per style
 };
 
 std::unique_ptr<BenchEngine> MakeEngine(const std::string& name) {
@@ -171,6 +172,9 @@ class Runner {
   LabRecord Run() {
     EngineOptions options = cfg_.engine_options;
     options.compaction_style = style_;
+    if (!cfg_.trace_prefix.empty() && engine_name_ == "ours") {
+      options.trace_path = fmt::format("{}.{}.jsonl", cfg_.trace_prefix, style_);
+    }
     engine_->Destroy(dir_.string());
     if (std::string err = engine_->Open(dir_.string(), options); !err.empty()) {
       Die(fmt::format("cannot open {}: {}", dir_.string(), err));
@@ -468,6 +472,8 @@ int main(int argc, char** argv) {
   flags.Bool("quick", &quick, "a smoke run: num 20000 (unless --num is given)");
   flags.String("db", &cfg.db, "database path prefix (pid, engine and style are appended)");
   flags.String("results", &cfg.results, "append one JSON line per style to this file");
+  flags.String("trace", &cfg.trace_prefix,
+               "write our engine's events to PREFIX.<style>.jsonl for lsmviz");
   const int64_t default_num = cfg.num;
   if (lsm::Status s = flags.Parse(argc, argv); !s.ok()) return flags.Fail(s);
   if (flags.help()) return 0;

@@ -366,6 +366,8 @@ int main(int argc, char** argv) {
             "memtable bytes");
   flags.Int("bloom_bits", &cfg.bloom_bits, 0, 100, "bloom filter bits per key (0: none)");
   flags.Bool("compression", &cfg.compression, "snappy compression");
+  flags.String("trace", &cfg.engine_options.trace_path,
+               "ours only: write the engine's events to this file for lsmviz");
   if (lsm::Status s = flags.Parse(argc, argv); !s.ok()) return flags.Fail(s);
   if (flags.help()) return 0;
   cfg.engine_options.block_cache_bytes = static_cast<size_t>(cfg.cache_size);

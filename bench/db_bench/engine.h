@@ -32,6 +32,9 @@ struct EngineOptions {
   // Let the engine keep the statistics Counters() reports, where that costs something
   // (RocksDB's Statistics object). db_bench leaves it off, so its timings are unchanged.
   bool collect_counters = false;
+  // Ours only: write the engine's events to this JSON Lines trace (demo/trace_writer.h), to
+  // replay with lsmviz. "" = no trace. Kept across reopens of the same engine object.
+  std::string trace_path;
 };
 
 // What an engine measured about itself, cumulative since Open, keyed by the names below. A name

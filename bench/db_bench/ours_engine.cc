@@ -10,6 +10,7 @@
 
 #include "bench/compaction_lab/ours_styles.h"
 #include "bench/db_bench/engine.h"
+#include "demo/trace_writer.h"
 #include "step5_lsm/db.h"
 
 namespace lsm::bench {
@@ -17,7 +18,10 @@ namespace {
 
 class OurEngine final : public BenchEngine {
  public:
-  ~OurEngine() override { Close(); }
+  ~OurEngine() override {
+    Close();
+    if (trace_ != nullptr) (void)trace_->Stop();
+  }
   std::string name() const override { return "ours"; }
 
   std::string Open(const std::string& dir, const EngineOptions& o) override {
@@ -32,6 +36,13 @@ class OurEngine final : public BenchEngine {
     options.max_file_size = o.target_file_size;
     if (std::string err = ApplyOurCompactionStyle(o.compaction_style, &options); !err.empty()) {
       return err;
+    }
+    if (!o.trace_path.empty()) {
+      if (trace_ == nullptr) {
+        trace_ = std::make_unique<demo::TraceWriter>(o.compaction_style);
+        if (Status t = trace_->Start(o.trace_path); !t.ok()) return t.ToString();
+      }
+      options.listener = trace_.get();
     }
     Status s = DB::Open(options, dir, &db_);
     return s.ok() ? "" : s.ToString();
@@ -81,6 +92,7 @@ class OurEngine final : public BenchEngine {
 
  private:
   std::unique_ptr<DB> db_;
+  std::unique_ptr<demo::TraceWriter> trace_;  // --trace: the engine's events
 };
 
 }  // namespace
