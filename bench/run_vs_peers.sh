@@ -10,8 +10,14 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 cmake --preset release >/dev/null
 cmake --build --preset release -j "$(nproc)" --target db_bench
-mkdir -p bench/results
+# Only the full, default run replaces the tracked results; a smoke run or one with extra
+# arguments goes to build/release/bench/vs_peers_partial.*.
 out=bench/results/vs_peers
+if [ "$#" -gt 0 ] || [ "${NUM:-1000000}" != 1000000 ]; then
+  out=build/release/bench/vs_peers_partial
+  echo "partial run (arguments or a non-default NUM): results go to $out.*"
+fi
+mkdir -p "$(dirname "$out")"
 rm -f "$out.jsonl"
 build/release/bench/db_bench --num="${NUM:-1000000}" --results="$out.jsonl" "$@"
 python3 bench/peer_report.py "$out.jsonl" "$out"
