@@ -18,40 +18,6 @@ double Ratio(uint64_t a, uint64_t b) {
   return b == 0 ? 0.0 : static_cast<double>(a) / static_cast<double>(b);
 }
 
-bool RunOverlaps(const InternalKeyComparator& icmp, const Version& v, const SortedRun& run,
-                 std::string_view smallest, std::string_view largest) {
-  if (run.level > 0) return OverlapInLevel(icmp, v, run.level, smallest, largest);
-  return SomeFileOverlapsRange(icmp, false, run.files, &smallest, &largest);
-}
-
-// The denominator of space amplification: the bytes the same data would take after a full
-// compaction, estimated without doing one (no table is read). The oldest sorted run counts in
-// full: it holds most of the distinct keys. A file of a newer run counts only when its
-// user-key range overlaps no older run — then nothing it holds can shadow older data (e.g.
-// keys appended in order); a file that does overlap is taken to be overwrites of older keys
-// and counts nothing. Never below the largest run (one run of distinct keys is a lower bound
-// for the compacted size). Exact for a single run (SA = 1.0) and for pure overwrites of a
-// loaded key set; it overestimates SA when newer runs insert new keys into an older run's
-// key range, and does not discount tombstones or shadowed versions inside one run.
-uint64_t EstimateCompactedBytes(const InternalKeyComparator& icmp, const Version& v) {
-  const std::vector<SortedRun> runs = SortedRuns(v);
-  if (runs.empty()) return 0;
-  uint64_t estimate = runs.back().bytes;
-  uint64_t largest_run = 0;
-  for (size_t i = 0; i < runs.size(); ++i) {
-    largest_run = std::max(largest_run, runs[i].bytes);
-    if (i + 1 == runs.size()) break;
-    for (const auto& f : runs[i].files) {
-      bool overlaps = false;
-      for (size_t j = i + 1; j < runs.size() && !overlaps; ++j) {
-        overlaps = RunOverlaps(icmp, v, runs[j], f->smallest.user_key(), f->largest.user_key());
-      }
-      if (!overlaps) estimate += f->file_size;
-    }
-  }
-  return std::max(estimate, largest_run);
-}
-
 std::string ReadAmpLine(std::string_view kind, uint64_t ops, uint64_t memtable, uint64_t runs,
                         uint64_t filters, uint64_t blocks, uint64_t cache_hits) {
   return fmt::format(

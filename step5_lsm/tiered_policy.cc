@@ -94,4 +94,31 @@ std::optional<CompactionPlan> PickTieredCompaction(const Version& v,
   return std::nullopt;
 }
 
+bool RunOverlapsRange(const InternalKeyComparator& icmp, const Version& v, const SortedRun& run,
+                      std::string_view smallest, std::string_view largest) {
+  if (run.level > 0) return OverlapInLevel(icmp, v, run.level, smallest, largest);
+  return SomeFileOverlapsRange(icmp, false, run.files, &smallest, &largest);
+}
+
+// See tiered_policy.h for what it assumes.
+uint64_t EstimateCompactedBytes(const InternalKeyComparator& icmp, const Version& v) {
+  const std::vector<SortedRun> runs = SortedRuns(v);
+  if (runs.empty()) return 0;
+  uint64_t estimate = runs.back().bytes;
+  uint64_t largest_run = 0;
+  for (size_t i = 0; i < runs.size(); ++i) {
+    largest_run = std::max(largest_run, runs[i].bytes);
+    if (i + 1 == runs.size()) break;
+    for (const auto& f : runs[i].files) {
+      bool overlaps = false;
+      for (size_t j = i + 1; j < runs.size() && !overlaps; ++j) {
+        overlaps =
+            RunOverlapsRange(icmp, v, runs[j], f->smallest.user_key(), f->largest.user_key());
+      }
+      if (!overlaps) estimate += f->file_size;
+    }
+  }
+  return std::max(estimate, largest_run);
+}
+
 }  // namespace lsm

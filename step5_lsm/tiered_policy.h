@@ -36,6 +36,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "step5_lsm/compaction.h"
@@ -77,5 +78,17 @@ std::optional<CompactionPlan> PickBySizeRatio(const std::vector<SortedRun>& runs
 // The tiered (universal) policy: the compaction to run now for v, or nullopt.
 std::optional<CompactionPlan> PickTieredCompaction(const Version& v,
                                                    const UniversalCompactionOptions& options);
+
+// Whether any file of `run` overlaps the user-key range [smallest, largest].
+bool RunOverlapsRange(const InternalKeyComparator& icmp, const Version& v, const SortedRun& run,
+                      std::string_view smallest, std::string_view largest);
+
+// The denominator of space amplification ("lsm.amplification"; the compaction model uses it
+// too): the bytes the same data would take after a full compaction, estimated without doing
+// one (no table is read). The oldest run counts in full; a file of a newer run counts only
+// when its key range overlaps no older run (otherwise it is taken to be overwrites); never
+// below the largest run. Exact for one run; overestimates SA when newer runs insert new keys
+// into an older run's range; does not discount tombstones or versions shadowed inside a run.
+uint64_t EstimateCompactedBytes(const InternalKeyComparator& icmp, const Version& v);
 
 }  // namespace lsm

@@ -422,7 +422,7 @@ class Simulator {
     double unique_bytes = 0;
     for (const Seg& s : everything) unique_bytes += s.d * cal_.BytesPerEntry(s.d) * (s.hi - s.lo);
     r_.unique_bytes = static_cast<uint64_t>(unique_bytes);
-    r_.engine_compacted_estimate = EngineEstimatedCompactedBytes(icmp_, v);
+    r_.engine_compacted_estimate = EstimateCompactedBytes(icmp_, v);
 
     // Read amplification, averaged over the key space: runs newest first.
     const std::vector<SortedRun> runs = SortedRuns(v);
@@ -464,12 +464,6 @@ class Simulator {
   uint64_t next_number_ = 2;
   ModelResult r_;
 };
-
-bool RunOverlaps(const InternalKeyComparator& icmp, const Version& v, const SortedRun& run,
-                 std::string_view smallest, std::string_view largest) {
-  if (run.level > 0) return OverlapInLevel(icmp, v, run.level, smallest, largest);
-  return SomeFileOverlapsRange(icmp, false, run.files, &smallest, &largest);
-}
 
 }  // namespace
 
@@ -517,25 +511,6 @@ std::unique_ptr<Compaction> PickNextCompaction(const ModelConfig& config,
   if (!plan) return nullptr;
   return std::make_unique<Compaction>(&icmp, std::move(v), std::move(plan->inputs),
                                       plan->output_level, std::move(plan->reason));
-}
-
-uint64_t EngineEstimatedCompactedBytes(const InternalKeyComparator& icmp, const Version& v) {
-  const std::vector<SortedRun> runs = SortedRuns(v);
-  if (runs.empty()) return 0;
-  uint64_t estimate = runs.back().bytes;
-  uint64_t largest_run = 0;
-  for (size_t i = 0; i < runs.size(); ++i) {
-    largest_run = std::max(largest_run, runs[i].bytes);
-    if (i + 1 == runs.size()) break;
-    for (const auto& f : runs[i].files) {
-      bool overlaps = false;
-      for (size_t j = i + 1; j < runs.size() && !overlaps; ++j) {
-        overlaps = RunOverlaps(icmp, v, runs[j], f->smallest.user_key(), f->largest.user_key());
-      }
-      if (!overlaps) estimate += f->file_size;
-    }
-  }
-  return std::max(estimate, largest_run);
 }
 
 double ModelResult::WriteAmp() const {

@@ -91,9 +91,6 @@ std::unique_ptr<Compaction> PickNextCompaction(const ModelConfig& config,
                                                std::shared_ptr<const Version> v,
                                                CompactPointers* pointers);
 
-// The engine's space-amplification denominator (db_properties.cc's EstimateCompactedBytes):
-// the oldest run, plus each newer file overlapping no older run, never below the largest run.
-uint64_t EngineEstimatedCompactedBytes(const InternalKeyComparator& icmp, const Version& v);
 
 // Everything the replay counts. Bytes are table-file bytes unless named otherwise.
 struct ModelResult {

@@ -27,6 +27,7 @@
 #include "common/random.h"
 #include "step5_lsm/db.h"
 #include "tests/crash/crash_workload.h"
+#include "tests/support/compaction_styles.h"
 #include "tests/support/temp_dir.h"
 
 namespace lsm::crash {
@@ -178,13 +179,7 @@ TEST_P(CrashLoop, AcknowledgedWritesSurviveSigkill) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Styles, CrashLoop,
-                         ::testing::Values(CompactionStyle::kLeveled, CompactionStyle::kTiered,
-                                           CompactionStyle::kLazyLeveled),
-                         [](const auto& info) {
-                           std::string name(CompactionStyleName(info.param));
-                           std::erase(name, '-');
-                           return name;
-                         });
+                         ::testing::ValuesIn(testutil::kAllStyles), testutil::StyleParamName);
 
 }  // namespace
 }  // namespace lsm::crash

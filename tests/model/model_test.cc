@@ -14,6 +14,7 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include "tests/support/compaction_styles.h"
 
 #include "bench/compaction_model/model.h"
 #include "step5_lsm/db.h"
@@ -156,14 +157,7 @@ TEST_P(ModelStyleTest, PredictsEngineAmplification) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Styles, ModelStyleTest,
-                         testing::Values(CompactionStyle::kLeveled, CompactionStyle::kTiered,
-                                         CompactionStyle::kLazyLeveled),
-                         [](const auto& info) {
-                           return std::string(info.param == CompactionStyle::kLeveled ? "Leveled"
-                                              : info.param == CompactionStyle::kTiered
-                                                  ? "Tiered"
-                                                  : "LazyLeveled");
-                         });
+                         ::testing::ValuesIn(testutil::kAllStyles), testutil::StyleParamName);
 
 int RunMain(std::vector<std::string> args, std::string* err) {
   args.insert(args.begin(), "compaction_model");

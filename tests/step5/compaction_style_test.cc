@@ -17,14 +17,16 @@
 #include "step5_lsm/db.h"
 #include "step5_lsm/filename.h"
 #include "tests/step5/db_test_util.h"
+#include "tests/support/compaction_styles.h"
 
 namespace lsm {
 namespace {
 
 using Model = std::map<std::string, std::string>;
 
-constexpr CompactionStyle kStyles[] = {CompactionStyle::kLeveled, CompactionStyle::kTiered,
-                                       CompactionStyle::kLazyLeveled};
+using testutil::kAllStyles;
+using testutil::StyleParamName;
+constexpr const auto& kStyles = kAllStyles;
 
 std::string Key(int i) { return fmt::format("key{:06d}", i); }
 
@@ -258,11 +260,6 @@ void RunModel(StyledDB* t, uint64_t seed, int ops, Model* model) {
 
 class CompactionStyleTest : public ::testing::TestWithParam<CompactionStyle> {};
 
-std::string StyleParamName(const ::testing::TestParamInfo<CompactionStyle>& info) {
-  std::string name(CompactionStyleName(info.param));
-  std::erase(name, '-');
-  return name;
-}
 
 TEST_P(CompactionStyleTest, ModelBasedRandomOperationsKeepTheInvariants) {
   for (uint64_t seed : {1u, 2u}) {

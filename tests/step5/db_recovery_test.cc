@@ -14,6 +14,7 @@
 #include "step5_lsm/db.h"
 #include "step5_lsm/filename.h"
 #include "tests/step5/db_test_util.h"
+#include "tests/support/compaction_styles.h"
 #include "tests/support/temp_dir.h"
 
 namespace lsm {
@@ -307,13 +308,7 @@ TEST_P(DBRecovery, InfoLogRecordsOpenAndKeepsThePreviousOne) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Styles, DBRecovery,
-                         ::testing::Values(CompactionStyle::kLeveled, CompactionStyle::kTiered,
-                                           CompactionStyle::kLazyLeveled),
-                         [](const auto& info) {
-                           std::string name(CompactionStyleName(info.param));
-                           std::erase(name, '-');
-                           return name;
-                         });
+                         ::testing::ValuesIn(testutil::kAllStyles), testutil::StyleParamName);
 
 }  // namespace
 }  // namespace lsm
