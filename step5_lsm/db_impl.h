@@ -91,7 +91,7 @@ class DBImpl final : public DB {
     std::atomic<uint64_t> memtable_answers{0};  // answered before any table was searched
     std::atomic<uint64_t> runs{0};              // sorted runs consulted (tables searched)
     std::atomic<uint64_t> filters{0};           // bloom filters probed
-    std::atomic<uint64_t> blocks{0};            // data blocks searched
+    std::atomic<uint64_t> blocks{0};            // data blocks searched (scans_: tables opened)
     std::atomic<uint64_t> cache_hits{0};        // of those, from the block cache
   };
 

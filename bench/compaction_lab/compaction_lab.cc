@@ -49,6 +49,7 @@
 #include "bench/compaction_lab/lab_record.h"
 #include "bench/compaction_lab/latency_histogram.h"
 #include "bench/db_bench/engine.h"
+#include "bench/db_bench/process_io.h"
 #include "common/flags.h"
 #include "common/random.h"
 
@@ -93,15 +94,6 @@ std::vector<std::string> AllStyles(bool with_leveldb) {
   return out;
 }
 
-uint64_t WrittenBytes() {  // /proc/self/io "wchar": every byte handed to write(2)
-  std::ifstream io("/proc/self/io");
-  std::string name;
-  uint64_t value = 0;
-  while (io >> name >> value) {
-    if (name == "wchar:") return value;
-  }
-  return 0;
-}
 
 uint64_t NowNanos() {
   return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(

@@ -22,6 +22,7 @@
 #include <fmt/format.h>
 
 #include "bench/db_bench/engine.h"
+#include "bench/db_bench/process_io.h"
 #include "common/flags.h"
 #include "common/random.h"
 
@@ -58,17 +59,6 @@ double NowMicros() {
   return static_cast<double>(duration_cast<microseconds>(steady_clock::now().time_since_epoch()).count());
 }
 
-// Bytes this process has handed to write(2) so far (/proc/self/io "wchar"): log, tables and
-// MANIFEST alike, so wchar / user bytes is the engine's write amplification.
-uint64_t WrittenBytes() {
-  std::ifstream io("/proc/self/io");
-  std::string name;
-  uint64_t value = 0;
-  while (io >> name >> value) {
-    if (name == "wchar:") return value;
-  }
-  return 0;
-}
 
 class Runner {
  public:

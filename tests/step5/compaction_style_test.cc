@@ -151,57 +151,20 @@ Options StyleOptions(CompactionStyle style, EventListener* listener) {
   return options;
 }
 
-class StyledDB {
+// The checker is a base so that it exists before DBFixture opens the DB with it as listener.
+struct WithChecker {
+  InvariantChecker checker_;
+};
+
+class StyledDB : public WithChecker, public testutil::DBFixture {
  public:
-  explicit StyledDB(CompactionStyle style) : options_(StyleOptions(style, &checker_)) {
+  explicit StyledDB(CompactionStyle style) : DBFixture(StyleOptions(style, &checker_)) {
     checker_.SetDir(dir_.path());
-    Reopen();
-  }
-  void Reopen() {
-    db_.reset();
-    Status s = DB::Open(options_, dir_.path(), &db_);
-    ASSERT_TRUE(s.ok()) << s.ToString();
-  }
-  void ReopenAs(CompactionStyle style) {
-    options_.compaction_style = style;
-    Reopen();
-  }
-  std::string Get(std::string_view key, const Snapshot* snapshot = nullptr) {
-    std::string value;
-    Status s = db_->Get(ReadOptions{.snapshot = snapshot}, key, &value);
-    if (s.IsNotFound()) return "NOT_FOUND";
-    if (!s.ok()) return s.ToString();
-    return value;
-  }
-  Model Contents(const Snapshot* snapshot = nullptr) {
-    Model out;
-    auto it = db_->NewIterator(ReadOptions{.snapshot = snapshot});
-    for (it->SeekToFirst(); it->Valid(); it->Next()) out.emplace(it->key(), it->value());
-    EXPECT_TRUE(it->status().ok()) << it->status().ToString();
-    return out;
-  }
-  void WaitForBackgroundWork() {
-    for (int i = 0; i < 3000; ++i) {
-      std::string pending;
-      ASSERT_TRUE(db_->GetProperty("lsm.compaction-pending", &pending));
-      if (pending == "0") return;
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-  }
-  std::string Property(std::string_view name) {
-    std::string v;
-    EXPECT_TRUE(db_->GetProperty(name, &v)) << name;
-    return v;
   }
   void ExpectNoViolations() {
     const auto v = checker_.violations();
     EXPECT_TRUE(v.empty()) << v.size() << " violations, first: " << v.front();
   }
-
-  InvariantChecker checker_;
-  testutil::TempDir dir_;
-  Options options_;
-  std::unique_ptr<DB> db_;
 };
 
 // The number after `name ` in the amplification report.

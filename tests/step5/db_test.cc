@@ -371,13 +371,7 @@ TEST(DB, SmallLevelLimitsDriveDataIntoDeepLevels) {
       model.erase(key);
     }
   }
-  // Let the background work finish: on a loaded machine it lags the writes.
-  for (int i = 0; i < 3000; ++i) {
-    std::string pending;
-    ASSERT_TRUE(t.db_->GetProperty("lsm.compaction-pending", &pending));
-    if (pending == "0") break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  t.WaitForBackgroundWork();
   int deepest = 0;
   for (int level = 0; level < kNumLevels; ++level) {
     if (t.FilesAtLevel(level) > 0) deepest = level;

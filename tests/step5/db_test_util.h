@@ -2,7 +2,11 @@
 // flushes and compactions happen after a few kilobytes, and read it back as a std::map.
 #pragma once
 
+#include <chrono>
 #include <map>
+#include <string>
+#include <string_view>
+#include <thread>
 #include <memory>
 #include <string>
 
@@ -33,6 +37,26 @@ class DBFixture {
     ASSERT_TRUE(s.ok()) << s.ToString();
   }
   void Close() { db_.reset(); }
+  // Reopens the same directory under another compaction style.
+  void ReopenAs(CompactionStyle style) {
+    options_.compaction_style = style;
+    Reopen();
+  }
+  // Waits (up to ~15 s) until no flush or compaction is queued or running: on a loaded machine
+  // the background work lags the writes.
+  void WaitForBackgroundWork() {
+    for (int i = 0; i < 3000; ++i) {
+      std::string pending;
+      ASSERT_TRUE(db_->GetProperty("lsm.compaction-pending", &pending));
+      if (pending == "0") return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+  std::string Property(std::string_view name) {
+    std::string v;
+    EXPECT_TRUE(db_->GetProperty(name, &v)) << name;
+    return v;
+  }
 
   std::string Get(std::string_view key, const Snapshot* snapshot = nullptr) {
     std::string value;
