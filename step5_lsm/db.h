@@ -116,6 +116,7 @@ class DB {
   //     read point-miss: (the same, for Get returning NotFound)
   //     read scan: ops <iterators> runs/op tables-opened/op
   //     stall: slowdowns <n> slowdown-micros <n> stops <n> stop-micros <n>
+  //     background: micros <time the flushes and compactions took> table-bytes <they wrote>
   //     mini-lsm: write-amp (table files / flushes) space-amp (max live files / flushes)
   //       read-amp (L0 files + non-empty levels) live-files <n>
   virtual bool GetProperty(std::string_view property, std::string* value) = 0;

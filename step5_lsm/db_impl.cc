@@ -895,9 +895,12 @@ void DBImpl::BackgroundCompaction(Lock* lock) {
           info.micros / 1000, info.levels_after);
       if (options_.listener != nullptr) options_.listener->OnCompaction(info);
     }
-    RemoveObsoleteFiles(lock);
   }
+  // The compaction holds its input Version, which keeps the input files live: release it
+  // first, or they would stay on disk until the next flush or compaction cleans up.
+  const bool ran_job = c != nullptr && (is_manual || !c->IsTrivialMove());
   c.reset();
+  if (ran_job) RemoveObsoleteFiles(lock);
 
   if (is_manual) {
     ManualCompaction* m = manual_compaction_;

@@ -64,6 +64,9 @@ std::string DBImpl::AmplificationLocked() const {
                      Ratio(scans_.blocks.load(kRelaxed), scans));
   out += fmt::format("stall: slowdowns {} slowdown-micros {} stops {} stop-micros {}\n",
                      stall_slowdowns_, stall_slowdown_micros_, stall_stops_, stall_stop_micros_);
+  uint64_t background_micros = 0;
+  for (const auto& level : stats_) background_micros += level.micros;
+  out += fmt::format("background: micros {} table-bytes {}\n", background_micros, table_bytes);
   int nonempty_levels = 0;
   for (int level = 1; level < kNumLevels; ++level) nonempty_levels += !current->files[level].empty();
   out += fmt::format(

@@ -48,6 +48,7 @@
 #include "bench/compaction_lab/disk_usage.h"
 #include "bench/compaction_lab/lab_record.h"
 #include "bench/compaction_lab/latency_histogram.h"
+#include "bench/compaction_model/model.h"
 #include "bench/db_bench/engine.h"
 #include "bench/db_bench/process_io.h"
 #include "common/flags.h"
@@ -191,6 +192,7 @@ class Runner {
     Random shuffle(42);
     for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[shuffle.Uniform(i)]);
     LatencyHistogram puts;
+    const uint64_t writes_start = NowNanos();
     Phase("fillrandom", n_, [&](int64_t i) { TimedPut(order[static_cast<size_t>(i)], &puts); });
     order = {};
     // Overwrite: a hot set of keys, scattered over the key space by a stride coprime to n.
@@ -204,6 +206,7 @@ class Runner {
       const uint64_t rank = skew.Uniform(is_hot ? hot : un_);
       TimedPut(static_cast<uint32_t>((rank * stride) % un_), &puts);
     });
+    const double write_seconds = (NowNanos() - writes_start) / 1e9;
     Progress("settle: flush + wait for compactions");
     const uint64_t settle_start = NowNanos();
     engine_->WaitForCompactions();
@@ -212,6 +215,7 @@ class Runner {
     fmt::print("  {:<12} {:>27.2f} s\n", "settle", settle);
     std::fflush(stdout);
     poller_->Sample();
+    live_after_writes_ = SettledTableBytes(dir_);
     const EngineCounters after = engine_->Counters();
     const double user = 2.0 * static_cast<double>(n_) * static_cast<double>(kKeySize + cfg_.value_size);
     record_.Set("user_mib", user / 1048576.0);
@@ -231,6 +235,49 @@ class Runner {
     record_.Set("stall_count", Delta(before, after, "stall_count"));
     record_.Set("slow_puts_ms", static_cast<double>(puts.slow_nanos()) / 1e6);
     record_.Set("slow_puts", static_cast<double>(puts.slow_count()));
+    if (engine_name_ == "ours") Predict(write_seconds, before, after);
+  }
+
+  // The compaction model (bench/compaction_model) on this run's writes and settings: once with
+  // compactions keeping up (they take no time) and once timed, with this run's own put rate
+  // (puts per second of writing outside stalls) and background rate (table bytes its flushes
+  // and compactions wrote per second they took).
+  void Predict(double write_seconds, const EngineCounters& before, const EngineCounters& after) {
+    using model::ModelConfig;
+    using model::ModelResult;
+    using model::Workload;
+    CompactionStyle style;
+    if (!ParseCompactionStyle(style_, &style).ok()) return;
+    const Workload w{.num = n_, .keys = n_, .value_size = cfg_.value_size, .skewed = true,
+                     .scattered = true, .fill_first = true,
+                     .hot_ops_percent = static_cast<int>(cfg_.hot_ops_percent),
+                     .hot_keys_percent = static_cast<int>(cfg_.hot_keys_percent)};
+    ModelConfig config{.style = style,
+                       .write_buffer_size = cfg_.engine_options.write_buffer_size,
+                       .max_file_size = cfg_.engine_options.target_file_size,
+                       .compression = CompressionType::kNone,
+                       .flush_at_end = true};
+    const ModelResult keeps_up = model::RunModel(w, config);
+    record_.Set("model_wa", keeps_up.WriteAmp());
+    record_.Set("model_sa", keeps_up.SpaceAmp());
+    record_.Set("model_miss_tables", keeps_up.tables_per_miss);
+    record_.Set("model_hit_tables", keeps_up.tables_per_hit);
+    record_.Set("model_runs", keeps_up.sorted_runs);
+    const std::optional<double> stall_us = Delta(before, after, "stall_micros");
+    const std::optional<double> bg_us = Delta(before, after, "background_micros");
+    const std::optional<double> bg_bytes = Delta(before, after, "background_bytes");
+    const double writing = write_seconds - (stall_us ? *stall_us / 1e6 : 0);
+    if (!bg_us || !bg_bytes || *bg_us <= 0 || writing <= 0) return;
+    config.put_rate = 2.0 * static_cast<double>(n_) / writing;
+    config.background_rate = *bg_bytes / (*bg_us / 1e6);
+    record_.Set("model_put_rate", config.put_rate);
+    record_.Set("model_background_mib_s", config.background_rate / 1048576.0);
+    const ModelResult timed = model::RunModel(w, config);
+    record_.Set("model_timed_wa", timed.WriteAmp());
+    record_.Set("model_timed_sa", timed.SpaceAmp());
+    record_.Set("model_timed_miss_tables", timed.tables_per_miss);
+    record_.Set("model_timed_runs", timed.sorted_runs);
+    record_.Set("model_timed_stall_s", timed.stall_seconds);
   }
 
   // Point hits, zero-result lookups, short scans: read amplification and throughput.
@@ -280,6 +327,19 @@ class Runner {
     record_.Set("compacted_table_mib", static_cast<double>(compacted) / 1048576.0);
     record_.Set("sa", compacted == 0 ? std::nullopt
                                      : std::optional<double>(static_cast<double>(live) / compacted));
+    record_.Set("sa_writes", compacted == 0 ? std::nullopt
+                                            : std::optional<double>(
+                                                  static_cast<double>(live_after_writes_) / compacted));
+    // The model's predictions against what was measured, in % (model - measured) / measured.
+    auto diff = [&](const char* name, const char* predicted, const char* measured) {
+      const std::optional<double> p = record_.Get(predicted), m = record_.Get(measured);
+      record_.Set(name, p && m && *m != 0 ? std::optional<double>(100.0 * (*p - *m) / *m)
+                                          : std::nullopt);
+    };
+    diff("model_wa_diff", "model_wa", "wa_tables");
+    diff("model_timed_wa_diff", "model_timed_wa", "wa_tables");
+    diff("model_sa_diff", "model_sa", "sa_writes");
+    diff("model_timed_sa_diff", "model_timed_sa", "sa_writes");
   }
 
   void TimedPut(uint32_t key, LatencyHistogram* h) {
@@ -351,6 +411,7 @@ class Runner {
   const uint64_t un_;  // the same, unsigned
   const int64_t reads_, scans_;
   std::optional<DiskPeakPoller> poller_;  // from Open until the full compaction
+  uint64_t live_after_writes_ = 0;        // table bytes after the settle
   ValueGenerator values_{301};
   LabRecord record_;
 };
@@ -369,6 +430,15 @@ constexpr Row kRows[] = {
     {"WA log (x user bytes)", "wa_log", "{:.2f}"},
     {"WA all writes (wchar)", "wa_all_writes", "{:.2f}"},
     {"SA live / compacted", "sa", "{:.2f}"},
+    {"SA after the writes", "sa_writes", "{:.2f}"},
+    {"model WA (keeps up)", "model_wa", "{:.2f}"},
+    {"  vs measured (%)", "model_wa_diff", "{:+.1f}"},
+    {"model WA (timed)", "model_timed_wa", "{:.2f}"},
+    {"  vs measured (%)", "model_timed_wa_diff", "{:+.1f}"},
+    {"model SA (keeps up)", "model_sa", "{:.2f}"},
+    {"  vs after writes (%)", "model_sa_diff", "{:+.1f}"},
+    {"model SA (timed)", "model_timed_sa", "{:.2f}"},
+    {"  vs after writes (%)", "model_timed_sa_diff", "{:+.1f}"},
     {"live tables (MiB)", "live_table_mib", "{:.1f}"},
     {"after full compact (MiB)", "compacted_table_mib", "{:.1f}"},
     {"peak disk (MiB)", "peak_disk_mib", "{:.1f}"},

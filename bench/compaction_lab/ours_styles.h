@@ -33,7 +33,10 @@ std::vector<std::string> OurCompactionStyles();
 std::string ApplyOurCompactionStyle(std::string_view name, Options* options);
 
 // Adds the counters our engine reports about itself (see EngineCounters) to *counters, read
-// from "lsm.amplification". Returns false (adding nothing) when the property is unknown.
+// from "lsm.amplification" (also background_micros and background_bytes: the time the
+// flushes and compactions took and the table bytes they wrote, for the compaction model's
+// timed replay). Returns false (adding nothing) when the property is
+// unknown.
 bool ReadOurAmplification(DB* db, EngineCounters* counters);
 
 }  // namespace lsm::bench

@@ -27,9 +27,14 @@
 //   fmt::print("{}", FormatResult(w, config, r));
 //
 // Thread-safety: none needed (everything is local to one RunModel call).
+// The fill's tables hold disjoint key sets (each key is put once), so their presence adds up;
+// the random puts' tables are independent draws, so theirs combine as 1 - prod(1 - d_i). A
+// piece of key space therefore carries the fill's density and, per class of keys (hot, cold:
+// scattered hot keys share the key space with cold ones), the random puts' density.
 // Simplifications: no deletes (so no tombstones; shadowed versions are dropped as the engine
-// does with no snapshots), compactions keep up with writes (the engine's background thread
-// may fall behind: more L0 files per compaction), no seek-triggered compactions (no reads).
+// does with no snapshots); compactions keep up with writes unless the timed replay is asked
+// for (ModelConfig::put_rate, background_rate), which then has them take time and fall
+// behind as the engine's background thread may; no seek-triggered compactions (no reads).
 #pragma once
 
 #include <cstdint>
@@ -46,15 +51,30 @@
 
 namespace lsm::model {
 
-// What the user writes: `num` puts of key i = MakeKey(k) (16 digits) for random k in [0, keys).
-// Intentionally copyable.
+// What the user writes: `num` puts of key i = MakeKey(k) (16 digits) for random k in [0, keys),
+// after an optional fill that puts every key once. Intentionally copyable.
+//
+// The compaction lab's workload (bench/compaction_lab) is
+//   Workload{.num = N, .keys = N, .skewed = true, .scattered = true, .fill_first = true}
+// fillrandom (every key once, shuffled), then N overwrites, 80% of them to a hot 20% of the
+// keys spread over the whole key space.
 struct Workload {
   int64_t num = 1000000;
   int64_t keys = 1000000;
   int64_t value_size = 100;
-  // false: every key equally likely. true: 80% of the puts go to the first 20% of the keys.
+  // false: every key equally likely. true: hot_ops_percent of the puts go to hot_keys_percent
+  // of the keys: the first ones, or (scattered) keys spread over the key space by a stride.
   bool skewed = false;
   uint64_t seed = 301;
+  bool scattered = false;
+  // Before the `num` puts: every key of [0, keys) once, in a shuffled order.
+  bool fill_first = false;
+  int hot_ops_percent = 80;
+  int hot_keys_percent = 20;
+
+  uint64_t HotKeys() const;  // how many keys are hot (at least 1)
+  uint64_t FillPuts() const { return fill_first ? static_cast<uint64_t>(keys) : 0; }
+  uint64_t TotalPuts() const { return FillPuts() + static_cast<uint64_t>(num); }
 };
 
 // The engine options the model honours (the same names as lsm::Options). Copyable.
@@ -65,6 +85,18 @@ struct ModelConfig {
   uint64_t max_bytes_for_level_base = 10 * 1048576;
   UniversalCompactionOptions universal;
   int lazy_leveling_size_ratio = 10;
+  // The engine's default; the benchmarks run uncompressed (kNone).
+  CompressionType compression = CompressionType::kSnappy;
+  // Flush the puts left in the memtable at the end (the lab's settle does; Run's default
+  // leaves them in memory, as a database that is still open does).
+  bool flush_at_end = false;
+  // The timed replay: with both > 0, one writer putting `put_rate` puts per second and one
+  // background thread writing `background_rate` table bytes per second of work, so the
+  // compactions can fall behind the flushes as the engine's do (more L0 files per L0
+  // compaction, write stalls). 0: every compaction runs as soon as it is due and takes no
+  // time (compactions always keep up; the engine run with --paced).
+  double put_rate = 0;
+  double background_rate = 0;
 
   // The engine options these stand for (compression, bloom and block sizes at their defaults).
   Options ToOptions() const;
@@ -74,8 +106,15 @@ struct ModelConfig {
   }
 };
 
-// The key a workload's random number generator picks next (the engine run uses it too).
+// The key a workload's random number generator picks next for one of the `num` puts (the
+// engine run uses it too). Scattered: the hot or any key by rank, times a stride coprime to
+// `keys` (ScatterStride), exactly as the compaction lab draws its overwrites.
 uint64_t NextKeyIndex(const Workload& w, Random* rnd);
+// The stride the lab and the model scatter ranks with: the first number >= keys/3 + 1 coprime
+// to keys.
+uint64_t ScatterStride(uint64_t keys);
+// The fill's order: a permutation of [0, keys) from a Fisher-Yates shuffle seeded with seed.
+std::vector<uint32_t> ShuffledKeys(uint64_t keys, uint64_t seed);
 
 // The FileMetaData the model gives a table with these user-key bounds (the smallest key with
 // the largest sequence number, the largest with sequence 0, so bounds compare by user key).
@@ -117,6 +156,10 @@ struct ModelResult {
   int sorted_runs = 0;
   double tables_per_miss = 0;  // tables whose range holds a random absent key (filters probed)
   double tables_per_hit = 0;   // tables probed, newest first, until a live key is found
+  // The timed replay only: the writer's predicted clock at the last put, and the part of it
+  // spent in slowdowns and stops.
+  double writer_seconds = 0;
+  double stall_seconds = 0;
   std::string level_summary;   // Version::LevelSummary()
   std::string level_bytes;     // "L0 3.1 MiB, L1 9.9 MiB, ..."
   double seconds = 0;

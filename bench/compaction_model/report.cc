@@ -29,6 +29,13 @@ double DiffPercent(double predicted, double measured) {
 
 std::string MiB(uint64_t bytes) { return fmt::format("{:.1f} MiB", bytes / 1048576.0); }
 
+std::string WorkloadName(const Workload& w) {
+  std::string name = w.fill_first ? "after a fill of every key, " : "";
+  if (!w.skewed) return name + "uniform";
+  return name + fmt::format("skewed {}/{}{}", w.hot_ops_percent, w.hot_keys_percent,
+                            w.scattered ? " scattered" : "");
+}
+
 bool Pending(DB* db) {
   std::string v;
   return db->GetProperty("lsm.compaction-pending", &v) && v == "1";
@@ -81,8 +88,8 @@ std::string FormatResult(const Workload& w, const ModelConfig& config, const Mod
   std::string out = fmt::format(
       "== {}: {} puts of 16+{} bytes over {} keys ({}); write buffer {} ({} puts, {} per "
       "flush), files {}, L1 {}\n",
-      CompactionStyleName(config.style), w.num, w.value_size, w.keys,
-      w.skewed ? "skewed 80/20" : "uniform", MiB(config.write_buffer_size), r.entries_per_flush,
+      CompactionStyleName(config.style), w.TotalPuts(), w.value_size, w.keys,
+      WorkloadName(w), MiB(config.write_buffer_size), r.entries_per_flush,
       MiB(r.bytes_per_flush), MiB(config.max_file_size), MiB(config.max_bytes_for_level_base));
   out += fmt::format(
       "  WA  table bytes / user bytes          {:6.2f}   (flush {:.2f} + compaction {:.2f}; "
@@ -164,12 +171,19 @@ Status RunEngine(const Workload& w, const ModelConfig& config, const std::string
     Random rnd(w.seed);
     ValueGenerator values(w.seed);
     const size_t value_size = static_cast<size_t>(w.value_size);
-    for (int64_t i = 0; s.ok() && i < w.num; ++i) {
-      s = db->Put(MakeKey(NextKeyIndex(w, &rnd)), values.Next(value_size));
+    auto put = [&](uint64_t key) {
+      s = db->Put(MakeKey(key), values.Next(value_size));
       if (paced) {
         while (Pending(db.get())) std::this_thread::sleep_for(std::chrono::microseconds(50));
       }
+    };
+    if (w.fill_first) {
+      for (uint32_t key : ShuffledKeys(static_cast<uint64_t>(w.keys), w.seed)) {
+        if (!s.ok()) break;
+        put(key);
+      }
     }
+    for (int64_t i = 0; s.ok() && i < w.num; ++i) put(NextKeyIndex(w, &rnd));
     if (s.ok()) {
       while (Pending(db.get())) std::this_thread::sleep_for(std::chrono::milliseconds(1));
       std::string property;
@@ -192,7 +206,8 @@ int Main(int argc, char** argv) {
   std::string style = "all";
   int64_t num = 1000000, keys = 0, value_size = 100;
   int64_t write_buffer_size = 4 << 20, max_file_size = 2 << 20, level_base = 10 << 20;
-  bool quick = false, compare = false, paced = false, skewed = false;
+  bool quick = false, compare = false, paced = false, skewed = false, lab = false;
+  double put_rate = 0, background_rate_mib = 0;
   std::string dir = std::filesystem::temp_directory_path().string();
   flags.String("style", &style, "leveled, tiered, lazy-leveled, or all");
   flags.Int("num", &num, 1, 1000000000, "puts to replay");
@@ -208,6 +223,13 @@ int Main(int argc, char** argv) {
   flags.Bool("compare", &compare, "also run the real engine and print predicted vs measured");
   flags.Bool("paced", &paced, "--compare: wait for background work after each put");
   flags.Bool("skewed", &skewed, "80% of the puts to 20% of the keys");
+  flags.Bool("lab", &lab,
+             "the compaction lab's writes: a fill of every key, then --num puts skewed 80/20 "
+             "over hot keys scattered across the key space");
+  flags.Double("put_rate", &put_rate, 0, 1e9,
+               "timed replay: the writer's puts per second (0: compactions keep up)");
+  flags.Double("background_mib_per_s", &background_rate_mib, 0, 1e6,
+               "timed replay: table MiB the background thread writes per second of work");
   flags.String("dir", &dir, "--compare: where the engine's temporary database goes");
   if (Status s = flags.Parse(argc, argv); !s.ok()) return flags.Fail(s);
   if (flags.help()) return 0;
@@ -227,7 +249,7 @@ int Main(int argc, char** argv) {
     write_buffer_size = 1 << 20;
   }
   Workload w{.num = num, .keys = keys == 0 ? num : keys, .value_size = value_size,
-             .skewed = skewed};
+             .skewed = skewed || lab, .scattered = lab, .fill_first = lab};
 
   struct Row {
     CompactionStyle style;
@@ -240,6 +262,12 @@ int Main(int argc, char** argv) {
                        .write_buffer_size = static_cast<uint64_t>(write_buffer_size),
                        .max_file_size = static_cast<uint64_t>(max_file_size),
                        .max_bytes_for_level_base = static_cast<uint64_t>(level_base)};
+    if (lab) {
+      config.compression = CompressionType::kNone;  // the lab runs uncompressed
+      config.flush_at_end = true;                   // and flushes the memtable at the end
+    }
+    config.put_rate = put_rate;
+    config.background_rate = background_rate_mib * 1048576.0;
     Row row{.style = st, .model = RunModel(w, config), .engine = {}};
     fmt::print("{}", FormatResult(w, config, row.model));
     if (compare) {
