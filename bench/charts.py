@@ -1,5 +1,5 @@
-"""Small helpers shared by the benchmark report scripts: number formatting and a grouped bar
-chart written as plain SVG (no plotting library needed)."""
+"""Small helpers shared by the benchmark report scripts: number formatting, a grouped bar chart
+and a line chart, written as plain SVG (no plotting library needed)."""
 import math
 
 COLORS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
@@ -89,3 +89,48 @@ def provenance(date=None):
     except (OSError, subprocess.CalledProcessError):
         commit = "?"
     return f"{day}, commit {commit}"
+
+
+def line_chart_svg(title, series, x_label="seconds", y_label="ops/s"):
+    """series: [(name, [(x, y), ...]), ...], one line each, on linear axes from 0. Returns the
+    SVG text (an empty picture when no series has a point)."""
+    pts = [p for _, line in series for p in line]
+    if not pts:
+        return "<svg xmlns='http://www.w3.org/2000/svg'/>\n"
+    x_hi = max(x for x, _ in pts) or 1
+    y_hi = (max(y for _, y in pts) or 1) * 1.1
+    W, H, left, top = 760, 420, 80, 40
+    per_row = max(1, (W - left) // 170)
+    legend_rows = math.ceil(len(series) / per_row)
+    bottom = 60 + 20 * legend_rows
+    H += 20 * legend_rows
+    plot_w, plot_h = W - left - 20, H - top - bottom
+    sx = lambda x: left + plot_w * x / x_hi
+    sy = lambda y: top + plot_h * (1 - y / y_hi)
+    out = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{W}' height='{H}' "
+           f"font-family='sans-serif' font-size='12'>",
+           f"<rect width='{W}' height='{H}' fill='white'/>",
+           f"<text x='{W / 2}' y='20' text-anchor='middle' font-size='15'>{title}</text>"]
+    for i in range(6):
+        t = y_hi * i / 5
+        out.append(f"<line x1='{left}' x2='{W - 20}' y1='{sy(t):.1f}' y2='{sy(t):.1f}' stroke='#ddd'/>")
+        out.append(f"<text x='{left - 6}' y='{sy(t) + 4:.1f}' text-anchor='end'>{fmt_num(t)}</text>")
+        tx = x_hi * i / 5
+        out.append(f"<text x='{sx(tx):.1f}' y='{top + plot_h + 16}' text-anchor='middle'>"
+                   f"{tx:.3g}</text>")
+    out.append(f"<text x='{left + plot_w / 2}' y='{top + plot_h + 34}' text-anchor='middle'>"
+               f"{x_label}</text>")
+    out.append(f"<text x='14' y='{top + plot_h / 2}' text-anchor='middle' "
+               f"transform='rotate(-90 14 {top + plot_h / 2})'>{y_label}</text>")
+    for si, (name, line) in enumerate(series):
+        color = COLORS[si % len(COLORS)]
+        if line:
+            path = " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in line)
+            out.append(f"<polyline fill='none' stroke='{color}' stroke-width='2' points='{path}'>"
+                       f"<title>{name}</title></polyline>")
+        lx = left + (si % per_row) * 170
+        ly = H - 20 * (legend_rows - si // per_row) - 10
+        out.append(f"<rect x='{lx}' y='{ly}' width='12' height='12' fill='{color}'/>")
+        out.append(f"<text x='{lx + 16}' y='{ly + 10}'>{name}</text>")
+    out.append("</svg>")
+    return "\n".join(out) + "\n"

@@ -17,6 +17,7 @@
 #include <rocksdb/universal_compaction.h>
 
 #include <chrono>
+#include <cstdio>
 #include <map>
 #include <stdexcept>
 #include <thread>
@@ -117,9 +118,25 @@ struct RocksDBApi {
   // blocks; the calling thread's PerfContext for iterator seeks. Each table of this config has
   // a full bloom filter that every point lookup reaching the table probes, so get.tables is
   // the filter probe count (BLOOM_FILTER_USEFUL: the filter said no; FULL_POSITIVE: maybe).
+  //
+  // Without Statistics (db_bench's setting) only the write stalls, from the DB's own stats
+  // properties, which cost nothing until read: the stall conditions from cfstats and the
+  // stall time from db-stats' "Cumulative stall: HH:MM:SS.sss H:M:S" line.
   EngineCounters Counters(DB* db) {
     EngineCounters c;
-    if (statistics_ == nullptr) return c;
+    if (statistics_ == nullptr) {
+      StallCount(db, &c);
+      std::string text;
+      int h = 0, m = 0;
+      double sec = 0;
+      if (db->GetProperty(DB::Properties::kDBStats, &text)) {
+        if (auto p = text.find("Cumulative stall: "); p != std::string::npos &&
+            std::sscanf(text.c_str() + p + 18, "%d:%d:%lf", &h, &m, &sec) == 3) {
+          c["stall_micros"] = ((h * 60.0 + m) * 60.0 + sec) * 1e6;
+        }
+      }
+      return c;
+    }
     auto t = [this](rocksdb::Tickers ticker) {
       return static_cast<double>(statistics_->getTickerCount(ticker));
     };
@@ -128,14 +145,7 @@ struct RocksDBApi {
     c["table_bytes"] = c["flush_bytes"] + c["compaction_bytes"];
     c["log_bytes"] = t(rocksdb::WAL_FILE_BYTES);
     c["stall_micros"] = t(rocksdb::STALL_MICROS);
-    // Stall events: how often the write controller entered a slowdown or stop condition
-    // (rocksdb.cfstats "Stalls(count)"), not how many writes waited as ours counts.
-    std::map<std::string, std::string> cf;
-    if (db->GetMapProperty(DB::Properties::kCFStats, &cf) &&
-        cf.contains("io_stalls.total_slowdown") && cf.contains("io_stalls.total_stop")) {
-      c["stall_count"] = std::stod(cf["io_stalls.total_slowdown"]) +
-                         std::stod(cf["io_stalls.total_stop"]);
-    }
+    StallCount(db, &c);
     c["get.filters"] = t(rocksdb::BLOOM_FILTER_USEFUL) + t(rocksdb::BLOOM_FILTER_FULL_POSITIVE);
     c["get.tables"] = c["get.filters"];
     // Data blocks go through the block cache (a miss reads the file, then inserts).
@@ -149,6 +159,17 @@ struct RocksDBApi {
     c["scan.runs"] = static_cast<double>(perf->seek_child_seek_count) -
                      static_cast<double>(perf->seek_on_memtable_count);
     return c;
+  }
+
+  // Stall events: how often the write controller entered a slowdown or stop condition
+  // (rocksdb.cfstats "Stalls(count)"), not how many writes waited as ours counts.
+  static void StallCount(DB* db, EngineCounters* c) {
+    std::map<std::string, std::string> cf;
+    if (db->GetMapProperty(DB::Properties::kCFStats, &cf) &&
+        cf.contains("io_stalls.total_slowdown") && cf.contains("io_stalls.total_stop")) {
+      (*c)["stall_count"] = std::stod(cf["io_stalls.total_slowdown"]) +
+                            std::stod(cf["io_stalls.total_stop"]);
+    }
   }
 
   std::shared_ptr<rocksdb::Statistics> statistics_;
