@@ -32,8 +32,14 @@ inline uint32_t Mask(uint32_t crc) { return ((crc >> 15) | (crc << 17)) + kMaskD
 
 // Inverse of Mask().
 inline uint32_t Unmask(uint32_t masked) {
+  // exercise step2.unmask: undo Mask(): subtract the delta, then rotate left by 15 bits
+  //   tests: WalTest.ChecksumIsMaskedCrcOfTypeAndPayload:WalTest.ReadWrite
+  //   tests: WalCorruption.ChecksumMismatchNamesFileAndOffset
+  //   stub: (void)masked;
+  //   stub: lsm_exercise::Todo("step2.unmask");
   const uint32_t rot = masked - kMaskDelta;
   return (rot >> 17) | (rot << 15);
+  // end exercise
 }
 
 // True when Extend() uses the hardware instruction (for the benchmark report).

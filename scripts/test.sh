@@ -85,6 +85,9 @@ if [ "$debug_built" = 1 ]; then
   done
 fi
 
+echo "=== [exercise] step1's exercise tree: stubs fail, the reference passes, bad input exits 2"
+count exercise env JOBS="$JOBS" bash tests/exercise/exercise_test.sh
+
 FUZZ_SECONDS=${FUZZ_SECONDS:-10}
 if [ "$FUZZ_SECONDS" != "0" ]; then
   if command -v clang++ >/dev/null && ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then

@@ -46,6 +46,12 @@ bool WalReader::SkipToInitialBlock() {
 }
 
 bool WalReader::ReadRecord(std::string_view* record, std::string* scratch) {
+  // exercise step2.reassemble: glue FIRST/MIDDLE/LAST fragments back into one record; a
+  // FIRST without its LAST at end of file is a torn tail, anywhere else it is reported
+  //   tests: WalTest.HundredKibRecordSpansFourBlocks:WalTest.ManyRecordsCrossingBlocks
+  //   tests: WalCorruption.TornFragmentedRecordIsTornTail:WalReaderInitialOffset.*
+  //   stub: (void)record, (void)scratch;
+  //   stub: lsm_exercise::Todo("step2.reassemble");
   if (!started_) {
     started_ = true;
     if (initial_offset_ > 0 && !SkipToInitialBlock()) return false;
@@ -136,9 +142,16 @@ bool WalReader::ReadRecord(std::string_view* record, std::string* scratch) {
         break;
     }
   }
+  // end exercise
 }
 
 int WalReader::ReadPhysicalRecord(std::string_view* fragment, uint64_t* offset) {
+  // exercise step2.physical: return the next fragment and its type; a header or payload cut
+  // off by end of file is a torn tail (kEof), a bad length or checksum is reported and drops
+  // the rest of the block (kBadRecord)
+  //   tests: WalTest.ReadWrite:WalCorruption.*:DurableStoreTest.TornTailIsDroppedAndReportedOnce
+  //   stub: (void)fragment, (void)offset;
+  //   stub: lsm_exercise::Todo("step2.physical");
   while (true) {
     if (buffer_.size() < kHeaderSize) {
       if (!eof_) {
@@ -210,6 +223,7 @@ int WalReader::ReadPhysicalRecord(std::string_view* fragment, uint64_t* offset) 
     *offset = header_offset;
     return type;
   }
+  // end exercise
 }
 
 void WalReader::ReportDrop(uint64_t bytes, uint64_t offset, const Status& reason) {

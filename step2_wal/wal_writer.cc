@@ -22,6 +22,11 @@ WalWriter::WalWriter(WritableFile* dest, uint64_t dest_length)
 }
 
 Status WalWriter::AddRecord(std::string_view record) {
+  // exercise step2.fragment: cut the record into FULL, or FIRST/MIDDLE.../LAST fragments that
+  // fit the 32 KiB blocks; pad a block tail shorter than a header with zeros
+  //   tests: WalTest.*:WalWriterReopen.*:LevelDbCompat.*
+  //   stub: (void)record;
+  //   stub: return Status::NotSupported("exercise step2.fragment: not written yet");
   Status s;
   bool first_fragment = true;
   // do/while: an empty record still becomes one FULL record of length 0.
@@ -57,11 +62,18 @@ Status WalWriter::AddRecord(std::string_view record) {
   } while (s.ok() && !record.empty());
   if (s.ok()) s = dest_->Flush();
   return s;
+  // end exercise
 }
 
 Status WalWriter::Sync() { return dest_->Sync(); }
 
 Status WalWriter::EmitPhysicalRecord(RecordType type, std::string_view fragment) {
+  // exercise step2.header: write one fragment: a 7-byte header (masked crc32c of type +
+  // payload, 2-byte length, type), then the payload; advance block_offset_ and file_size_
+  //   tests: WalTest.GoldenThreeByteFullRecord:WalTest.ChecksumIsMaskedCrcOfTypeAndPayload
+  //   tests: WalTest.ReadWrite:LevelDbCompat.*
+  //   stub: (void)type, (void)fragment;
+  //   stub: return Status::NotSupported("exercise step2.header: not written yet");
   // REQUIRES: the fragment and its header fit in the current block.
   assert(fragment.size() <= 0xffff);
   assert(block_offset_ + kHeaderSize + fragment.size() <= kBlockSize);
@@ -79,6 +91,7 @@ Status WalWriter::EmitPhysicalRecord(RecordType type, std::string_view fragment)
   block_offset_ += kHeaderSize + fragment.size();
   file_size_ += kHeaderSize + fragment.size();
   return s;
+  // end exercise
 }
 
 }  // namespace lsm

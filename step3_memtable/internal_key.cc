@@ -32,6 +32,14 @@ uint64_t ExtractTag(std::string_view internal_key) {
 }
 
 int InternalKeyComparator::Compare(std::string_view a, std::string_view b) const {
+  // exercise step3.compare: order by user key ascending, then by tag (sequence << 8 | type)
+  // descending, so the newest version of a key comes first
+  //   tests: InternalKeyComparator.UserKeyAscendingThenSequenceDescending
+  //   tests: InternalKeyComparator.LookupKeySortsBeforeVisibleVersions
+  //   tests: MemTableTest.IteratorYieldsInternalKeysNewestFirst
+  //   tests: MemTableTest.TombstoneShadowsOlderValue
+  //   stub: (void)a, (void)b;
+  //   stub: lsm_exercise::Todo("step3.compare");
   int r = user_->Compare(ExtractUserKey(a), ExtractUserKey(b));
   if (r == 0) {
     const uint64_t ta = ExtractTag(a);
@@ -43,6 +51,7 @@ int InternalKeyComparator::Compare(std::string_view a, std::string_view b) const
     }
   }
   return r;
+  // end exercise
 }
 
 void InternalKeyComparator::FindShortestSeparator(std::string* start,

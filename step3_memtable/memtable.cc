@@ -24,6 +24,11 @@ MemTable::MemTable(const InternalKeyComparator& comparator)
 
 void MemTable::Add(SequenceNumber seq, ValueType type, std::string_view key,
                    std::string_view value) {
+  // exercise step3.add: encode varint32(klen + 8) | user key | fixed64 tag | varint32(vlen) |
+  // value into one arena allocation and insert it into the skip list
+  //   tests: MemTableTest.*:MemTableStoreTest.*
+  //   stub: (void)seq, (void)type, (void)key, (void)value;
+  //   stub: lsm_exercise::Todo("step3.add");
   assert(seq <= kMaxSequenceNumber);
   const size_t internal_key_size = key.size() + kTagSize;
   const size_t encoded_len = VarintLength(internal_key_size) + internal_key_size +
@@ -40,9 +45,16 @@ void MemTable::Add(SequenceNumber seq, ValueType type, std::string_view key,
   table_.Insert(buf);
   num_entries_.store(num_entries_.load(std::memory_order_relaxed) + 1,
                      std::memory_order_relaxed);
+  // end exercise
 }
 
 bool MemTable::Get(const LookupKey& key, std::string* value, Status* s) const {
+  // exercise step3.get: seek to the lookup key; if the entry found has the same user key,
+  // a value answers OK with it and a tombstone answers NotFound; otherwise return false
+  //   tests: MemTableTest.EmptyMemTable:MemTableTest.TombstoneShadowsOlderValue
+  //   tests: MemTableTest.VersionsAtEverySnapshotMatchModel:MemTableStoreTest.*
+  //   stub: (void)key, (void)value, (void)s;
+  //   stub: lsm_exercise::Todo("step3.get");
   Table::Iterator it(&table_);
   // The lookup key's tag is (snapshot << 8) | kValueTypeForSeek: it sorts just before every
   // entry of this user key with sequence <= snapshot, so Seek lands on the newest visible one.
@@ -68,6 +80,7 @@ bool MemTable::Get(const LookupKey& key, std::string* value, Status* s) const {
   }
   assert(false && "memtable holds only values and deletions");
   return false;
+  // end exercise
 }
 
 std::vector<MemTable::Tower> MemTable::Towers() const {

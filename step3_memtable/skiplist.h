@@ -199,15 +199,25 @@ typename SkipList<Key, Comparator>::Node* SkipList<Key, Comparator>::NewNode(con
 
 template <typename Key, typename Comparator>
 int SkipList<Key, Comparator>::RandomHeight() {
+  // exercise step3.height: draw a tower height: start at 1, grow while rnd_.OneIn(kBranching),
+  // never above kMaxHeight
+  //   tests: SkipList.FixedSeedGivesTheSameTowers:SkipList.TowerHeightsFollowTheBranchingFactor
+  //   stub: lsm_exercise::Todo("step3.height");
   int height = 1;
   while (height < kMaxHeight && rnd_.OneIn(kBranching)) ++height;
   assert(height >= 1 && height <= kMaxHeight);
   return height;
+  // end exercise
 }
 
 template <typename Key, typename Comparator>
 typename SkipList<Key, Comparator>::Node* SkipList<Key, Comparator>::FindGreaterOrEqual(
     const Key& key, Node** prev) const {
+  // exercise step3.seek: walk right while the next node is before key, else go down a level;
+  // record in prev[level] the last node visited on each level; return the node at level 0
+  //   tests: SkipList.*:MemTableTest.*
+  //   stub: (void)key, (void)prev;
+  //   stub: lsm_exercise::Todo("step3.seek");
   Node* x = head_;
   int level = max_height() - 1;
   while (true) {
@@ -220,6 +230,7 @@ typename SkipList<Key, Comparator>::Node* SkipList<Key, Comparator>::FindGreater
       --level;  // next overshoots (or is the end): go down
     }
   }
+  // end exercise
 }
 
 template <typename Key, typename Comparator>
@@ -256,6 +267,11 @@ typename SkipList<Key, Comparator>::Node* SkipList<Key, Comparator>::FindLast() 
 
 template <typename Key, typename Comparator>
 void SkipList<Key, Comparator>::Insert(const Key& key) {
+  // exercise step3.insert: find each level's predecessor, draw a height (raising max_height_
+  // if needed), then link the new node bottom-up, publishing it with a release store
+  //   tests: SkipList.*:MemTableTest.*:SkipListConcurrency.*
+  //   stub: (void)key;
+  //   stub: lsm_exercise::Todo("step3.insert");
   Node* prev[kMaxHeight];
   Node* x = FindGreaterOrEqual(key, prev);
   assert(x == nullptr || !Equal(key, x->key));  // REQUIRES: no duplicates
@@ -275,6 +291,7 @@ void SkipList<Key, Comparator>::Insert(const Key& key) {
     x->NoBarrierSetNext(i, prev[i]->NoBarrierNext(i));
     prev[i]->SetNext(i, x);
   }
+  // end exercise
 }
 
 template <typename Key, typename Comparator>

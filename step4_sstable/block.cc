@@ -107,6 +107,11 @@ class Block::Iter final : public Iterator {
   }
 
   void Seek(std::string_view target) override {
+    // exercise step4.seek: binary-search the restart points for the last one whose key is
+    // < target, then scan forward to the first key >= target
+    //   tests: BlockSeekTest.*:Block.RoundTripsAgainstStdMap:Table.*
+    //   stub: (void)target;
+    //   stub: lsm_exercise::Todo("step4.seek");
     // Binary search: find the last restart point whose key is < target.
     uint32_t left = 0;
     uint32_t right = num_restarts_ - 1;
@@ -146,6 +151,7 @@ class Block::Iter final : public Iterator {
       if (!ParseNextKey()) return;
       if (Compare(key_, target) >= 0) return;
     }
+    // end exercise
   }
 
   void SeekToFirst() override {
@@ -193,6 +199,11 @@ class Block::Iter final : public Iterator {
 
   // Decodes the entry at NextEntryOffset(). Returns false at the end or on corruption.
   bool ParseNextKey() {
+    // exercise step4.parse: decode the entry at NextEntryOffset(): key_ keeps `shared` bytes
+    // of the previous key plus the unshared ones; keep restart_index_ in step; false at the
+    // end or on a bad entry (CorruptionError)
+    //   tests: Block.*:BlockSeekTest.*
+    //   stub: lsm_exercise::Todo("step4.parse");
     current_ = NextEntryOffset();
     const char* p = data_ + current_;
     const char* limit = data_ + restarts_;
@@ -214,6 +225,7 @@ class Block::Iter final : public Iterator {
       ++restart_index_;
     }
     return true;
+    // end exercise
   }
 
   const Comparator* const comparator_;

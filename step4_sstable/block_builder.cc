@@ -28,13 +28,24 @@ size_t BlockBuilder::CurrentSizeEstimate() const {
 }
 
 std::string_view BlockBuilder::Finish() {
+  // exercise step4.finish: append the restart offsets and their count (fixed32 each) and
+  // return the finished block
+  //   tests: BlockBuilder.*:Block.RoundTripsAgainstStdMap
+  //   stub: lsm_exercise::Todo("step4.finish");
   for (uint32_t r : restarts_) PutFixed32(&buffer_, r);
   PutFixed32(&buffer_, static_cast<uint32_t>(restarts_.size()));
   finished_ = true;
   return buffer_;
+  // end exercise
 }
 
 void BlockBuilder::Add(std::string_view key, std::string_view value) {
+  // exercise step4.add: append varint32 shared | unshared | value length, the unshared key
+  // bytes and the value; every restart_interval_ entries store the full key and record a
+  // restart offset
+  //   tests: BlockBuilder.*:Block.*:BlockSeekTest.*:LevelDBCompatTest.ByteIdenticalToLevelDB
+  //   stub: (void)key, (void)value;
+  //   stub: lsm_exercise::Todo("step4.add");
   assert(!finished_);
   assert(counter_ <= restart_interval_);
   assert(num_entries_ == 0 || comparator_ == nullptr || comparator_->Compare(key, last_key_) > 0);
@@ -58,6 +69,7 @@ void BlockBuilder::Add(std::string_view key, std::string_view value) {
   assert(last_key_ == key);
   ++counter_;
   ++num_entries_;
+  // end exercise
 }
 
 }  // namespace lsm

@@ -53,6 +53,11 @@ class BloomFilterPolicy final : public FilterPolicy {
   const char* Name() const override { return "leveldb.BuiltinBloomFilter2"; }
 
   void CreateFilter(std::span<const std::string_view> keys, std::string* dst) const override {
+    // exercise step4.bloom-add: size the bit array (bits_per_key_ per key, at least 64), then
+    // set k_ bits per key by double hashing (h, h + delta, ...); append k_ as the last byte
+    //   tests: Bloom.*:FilterBlock.*:LevelDBBloomCompat.*
+    //   stub: (void)keys, (void)dst;
+    //   stub: lsm_exercise::Todo("step4.bloom-add");
     // Small sets get 64 bits, so that a handful of keys still has a low false-positive rate.
     size_t bits = std::max<size_t>(keys.size() * static_cast<size_t>(bits_per_key_), 64);
     const size_t bytes = (bits + 7) / 8;
@@ -71,9 +76,16 @@ class BloomFilterPolicy final : public FilterPolicy {
         h += delta;
       }
     }
+    // end exercise
   }
 
   bool KeyMayMatch(std::string_view key, std::string_view filter) const override {
+    // exercise step4.bloom-match: probe the same k bits CreateFilter set; any clear bit means
+    // "definitely absent"; short filters match nothing, an unknown k (> 30) matches all
+    //   tests: Bloom.*:FilterBlock.*:Table.GetUsesFilterAndTouchesOneBlock
+    //   tests: SSTableStore.MissesAskEveryTableUnlessTheFilterSkips
+    //   stub: (void)key, (void)filter;
+    //   stub: lsm_exercise::Todo("step4.bloom-match");
     const size_t len = filter.size();
     if (len < 2) return false;
     const size_t bits = (len - 1) * 8;
@@ -87,6 +99,7 @@ class BloomFilterPolicy final : public FilterPolicy {
       h += delta;
     }
     return true;
+    // end exercise
   }
 
  private:

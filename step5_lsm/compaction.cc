@@ -68,6 +68,15 @@ void Compaction::AddInputDeletions(VersionEdit* edit) const {
 }
 
 bool Compaction::IsBaseLevelForKey(std::string_view user_key) {
+  // exercise step5.base-level: true when no file below the output level (nor an older L0 file
+  // left out of the compaction) can hold user_key; level_ptrs_ only moves forward, since the
+  // compaction asks in ascending key order
+  //   tests: DB.CompactRangeDropsTombstonesAndShadowedVersions
+  //   tests: CompactionStyleTest.DeletedKeysNeverComeBackAndTombstonesAreDropped
+  //   read: step5_lsm/3-compaction.md § Walk the code
+  //   stub: (void)user_key;
+  //   stub: lsm_exercise::Note("step5.base-level");
+  //   stub: return false;  // placeholder: never drops a tombstone
   const Comparator* ucmp = icmp_->user_comparator();
   for (const auto& f : older_l0_files_) {
     if (ucmp->Compare(user_key, f->smallest.user_key()) >= 0 &&
@@ -87,6 +96,7 @@ bool Compaction::IsBaseLevelForKey(std::string_view user_key) {
     }
   }
   return true;
+  // end exercise
 }
 
 bool Compaction::ShouldStopBefore(std::string_view internal_key) {
@@ -217,6 +227,14 @@ std::unique_ptr<Compaction> PickCompaction(const InternalKeyComparator& icmp,
     const int level = v->compaction_level;
     assert(level >= 0 && level + 1 < kNumLevels);
     c = std::make_unique<Compaction>(&icmp, v, level);
+    // exercise step5.pick: round robin: take the first file of the level whose largest key is
+    // after the level's compact pointer (any file when the pointer is empty), else wrap to the
+    // level's first file
+    //   tests: CompactionPolicyTest.RoundRobinCompactPointerWalksTheLevel
+    //   tests: CompactionPolicyTest.L0CompactionTakesAllOverlappingL0AndL1Files
+    //   read: step5_lsm/3-compaction.md § Walk the code
+    //   stub: c->inputs_[level].push_back(v->files[level][0]);  // placeholder: the first file
+    //   stub: lsm_exercise::Note("step5.pick");
     const std::string& pointer = (*compact_pointers)[level];
     for (const auto& f : v->files[level]) {
       if (pointer.empty() || icmp.Compare(f->largest.Encode(), pointer) > 0) {
@@ -225,6 +243,7 @@ std::unique_ptr<Compaction> PickCompaction(const InternalKeyComparator& icmp,
       }
     }
     if (c->inputs_[level].empty()) c->inputs_[level].push_back(v->files[level][0]);  // wrap
+    // end exercise
   } else if (v->file_to_compact != nullptr) {
     c = std::make_unique<Compaction>(&icmp, v, v->file_to_compact_level);
     c->seek_triggered_ = true;

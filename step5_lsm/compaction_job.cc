@@ -118,6 +118,14 @@ Status CompactionJob::Run(Lock* lock) {
         has_current_user_key = true;
         last_sequence_for_key = kMaxSequenceNumber;
       }
+      // exercise step5.drop: drop an entry when a newer entry of its user key is already
+      // visible to every snapshot, and drop a tombstone no snapshot needs (sequence <=
+      // smallest_snapshot_) when no deeper level holds the key (c->IsBaseLevelForKey)
+      //   tests: DB.CompactRangeDropsTombstonesAndShadowedVersions
+      //   tests: DB.SnapshotsSeeThePastAcrossFlushesAndCompactions
+      //   tests: CompactionStyleTest.DeletedKeysNeverComeBackAndTombstonesAreDropped
+      //   read: step5_lsm/3-compaction.md § Walk the code
+      //   stub: lsm_exercise::Note("step5.drop");  // placeholder: keeps every entry
       if (last_sequence_for_key <= smallest_snapshot_) {
         // A newer entry of this key is visible to every snapshot: this one never will be.
         drop = true;
@@ -127,6 +135,7 @@ Status CompactionJob::Run(Lock* lock) {
         // the key, so there is nothing left for it to hide.
         drop = true;
       }
+      // end exercise
       last_sequence_for_key = ikey.sequence;
     }
 

@@ -32,6 +32,17 @@ void Version::Finalize(const CompactionLimits& new_limits) {
   limits = new_limits;
   compaction_score = -1;
   compaction_level = -1;
+  // exercise step5.score: score every level but the last: L0 by its file count over
+  // kL0CompactionTrigger, deeper levels by their bytes over MaxBytesForLevel; keep the highest
+  // in compaction_score and compaction_level
+  //   tests: CompactionPolicyTest.ScoreCountsL0FilesAndDeeperBytes
+  //   tests: CompactionPolicyTest.CustomLimitsShrinkLevelBudgetsAndOutputFiles
+  //   tests: DB.SmallLevelLimitsDriveDataIntoDeepLevels
+  //   read: step5_lsm/3-compaction.md § Walk the code
+  //   stub: // A placeholder that compacts L0 only, so that writes never stall on L0:
+  //   stub: compaction_score = static_cast<double>(files[0].size()) / kL0CompactionTrigger;
+  //   stub: compaction_level = 0;
+  //   stub: lsm_exercise::Note("step5.score");
   for (int level = 0; level < kNumLevels - 1; ++level) {
     double score;
     if (level == 0) {
@@ -46,6 +57,7 @@ void Version::Finalize(const CompactionLimits& new_limits) {
       compaction_level = level;
     }
   }
+  // end exercise
 }
 
 namespace {

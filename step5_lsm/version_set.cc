@@ -23,6 +23,17 @@ enum class LookupState { kNotFound, kFound, kDeleted, kCorrupt };
 Status LookupInVersion(const Version& v, const InternalKeyComparator& icmp,
                        TableCache* table_cache, const TableReadOptions& options,
                        const LookupKey& key, std::string* value, GetStats* stats) {
+  // exercise step5.get: search the L0 files whose range holds the key newest (largest number)
+  // first, then at most one file per deeper level (FindFile); the first file with an entry
+  // for the key answers (a tombstone: NotFound); charge stats, and seek_file to the first
+  // file read when a second one is needed
+  //   tests: DB.PutGetDeleteAcrossFlushAndReopen:DB.ModelBasedRandomOperations
+  //   tests: DB.SnapshotsSeeThePastAcrossFlushesAndCompactions
+  //   tests: CompactionPolicyTest.SeekCompactionWhenNoSizeCompaction
+  //   read: step5_lsm/4-reads.md § Walk the code
+  //   stub: (void)v, (void)icmp, (void)table_cache, (void)options, (void)key, (void)value,
+  //   stub:     (void)stats;
+  //   stub: return Status::NotSupported("exercise step5.get: not written yet");
   const Comparator* ucmp = icmp.user_comparator();
   const std::string_view user_key = key.user_key();
   const std::string_view ikey = key.internal_key();
@@ -101,6 +112,7 @@ Status LookupInVersion(const Version& v, const InternalKeyComparator& icmp,
     }
   }
   return Status::NotFound();
+  // end exercise
 }
 
 // --- VersionSet ----------------------------------------------------------------------------
