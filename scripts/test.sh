@@ -88,6 +88,10 @@ fi
 echo "=== [exercise] step1's exercise tree: stubs fail, the reference passes, bad input exits 2"
 count exercise env JOBS="$JOBS" bash tests/exercise/exercise_test.sh
 
+# Mutation sample: three seeded bugs (tests/mutation/catalogue.json) must each fail a test.
+echo "=== [mutation] sample: scripts/mutate.sh --sample (step1, step2, step4 mutants killed)"
+count "mutation sample" env JOBS="$JOBS" bash scripts/mutate.sh --sample
+
 FUZZ_SECONDS=${FUZZ_SECONDS:-10}
 if [ "$FUZZ_SECONDS" != "0" ]; then
   if command -v clang++ >/dev/null && ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then
