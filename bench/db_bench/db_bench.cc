@@ -729,6 +729,9 @@ int main(int argc, char** argv) {
             "memtable bytes");
   flags.Int("bloom_bits", &cfg.bloom_bits, 0, 100, "bloom filter bits per key (0: none)");
   flags.Bool("compression", &cfg.compression, "snappy compression");
+  flags.Bool("mmap_tables", &cfg.engine_options.mmap_tables,
+             "ours only: read tables through a memory map (default true; false: pread + block "
+             "cache, so peak RSS excludes the mapped files)");
   flags.String("trace", &cfg.engine_options.trace_path,
                "ours only: write the engine's events to this file for lsmviz");
   flags.Bool("histogram", &cfg.histogram,

@@ -35,6 +35,9 @@ struct EngineOptions {
   // Ours only: write the engine's events to this JSON Lines trace (demo/trace_writer.h), to
   // replay with lsmviz. "" = no trace. Kept across reopens of the same engine object.
   std::string trace_path;
+  // Ours only: read tables through a memory map (Options::mmap_tables, the default) or
+  // through pread and the block cache. The map's pages count in the process's RSS.
+  bool mmap_tables = true;
 };
 
 // What an engine measured about itself, cumulative since Open, keyed by the names below. A name

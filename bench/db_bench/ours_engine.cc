@@ -34,6 +34,7 @@ class OurEngine final : public BenchEngine {
     options.block_size = o.block_size;
     options.max_open_files = o.max_open_files;
     options.max_file_size = o.target_file_size;
+    options.mmap_tables = o.mmap_tables;
     if (std::string err = ApplyOurCompactionStyle(o.compaction_style, &options); !err.empty()) {
       return err;
     }

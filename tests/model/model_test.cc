@@ -6,6 +6,7 @@
 //   PredictsEngineAmplification: the model's WA and SA are near the engine's measured ones.
 //   BadFlags*: the program exits 2 on a bad style or flag.
 #include <mutex>
+#include <numeric>
 #include <set>
 #include <sstream>
 #include <string>
@@ -154,6 +155,73 @@ TEST_P(ModelStyleTest, PredictsEngineAmplification) {
   // A generous bound for a timed test; bench/compaction_model checks the 10% target.
   EXPECT_NEAR(model.WriteAmp(), engine.write_amp, 0.25 * engine.write_amp);
   EXPECT_NEAR(model.EngineSpaceAmp(), engine.space_amp, 0.25 * engine.space_amp);
+}
+
+// The lab's writes: a fill of every key, then skewed overwrites of scattered hot keys. The
+// fill's tables hold disjoint keys, so after it every key is live exactly once; the paced
+// engine run of the same writes flushes as often and lands near the model.
+TEST_P(ModelStyleTest, PredictsTheLabWorkload) {
+  const ModelConfig config{.style = GetParam(),
+                           .write_buffer_size = 64 * 1024,
+                           .max_file_size = 64 * 1024,
+                           .max_bytes_for_level_base = 256 * 1024,
+                           .flush_at_end = true};
+  const Workload w{.num = 10000, .keys = 10000, .value_size = 100, .skewed = true, .seed = 5,
+                   .scattered = true, .fill_first = true};
+  const ModelResult model = RunModel(w, config);
+  EXPECT_EQ(model.user_bytes, 20000u * 116);
+  // Every key once, however it was put — less the keys beyond the outermost tables' expected
+  // first and last keys (one gap in from each end of the key space, under 1% here).
+  EXPECT_NEAR(model.unique_entries, 10000.0, 100.0);
+  testutil::TempDir dir;
+  EngineResult engine;
+  ASSERT_TRUE(RunEngine(w, config, dir.path().string(), /*paced=*/true, &engine).ok());
+  fmt::print("{}: lab workload WA model {:.2f} engine {:.2f}; flushes {} / {}\n",
+             CompactionStyleName(GetParam()), model.WriteAmp(), engine.write_amp, model.flushes,
+             engine.flushes);
+  // The engine flushes the rest of the memtable only when asked (the model's flush_at_end).
+  EXPECT_NEAR(static_cast<double>(model.flushes), static_cast<double>(engine.flushes), 1.0);
+  EXPECT_NEAR(model.WriteAmp(), engine.write_amp, 0.25 * engine.write_amp);
+}
+
+// The timed replay: with a background thread far faster than the writer it is the untimed
+// replay; with a slow one the compactions fall behind, the writer stalls, and L0 compactions
+// take more files at once (fewer compactions for the same flushes).
+TEST_P(ModelStyleTest, TimedReplayFallsBehindOnlyWhenTheBackgroundIsSlow) {
+  ModelConfig config{.style = GetParam(),
+                     .write_buffer_size = 64 * 1024,
+                     .max_file_size = 64 * 1024,
+                     .max_bytes_for_level_base = 256 * 1024};
+  const Workload w{.num = 40000, .keys = 40000, .value_size = 100, .seed = 3};
+  const ModelResult untimed = RunModel(w, config);
+  config.put_rate = 100000;
+  config.background_rate = 1e12;  // a compaction takes nanoseconds
+  const ModelResult fast = RunModel(w, config);
+  EXPECT_EQ(untimed.flush_bytes + untimed.compaction_bytes, fast.flush_bytes + fast.compaction_bytes);
+  EXPECT_EQ(0.0, fast.stall_seconds);
+  config.background_rate = 1e6;  // 1 MB/s against ~11 MB/s of puts
+  const ModelResult slow = RunModel(w, config);
+  EXPECT_EQ(untimed.flushes, slow.flushes);
+  EXPECT_GT(slow.stall_seconds, 0.0);
+  EXPECT_LT(slow.compactions, untimed.compactions);
+  EXPECT_GT(slow.writer_seconds, static_cast<double>(w.num) / config.put_rate);
+}
+
+TEST(ModelWorkloadTest, ScatteredHotKeysAreTheLabsStridedRanks) {
+  const Workload w{.num = 1000, .keys = 1000, .skewed = true, .scattered = true};
+  EXPECT_EQ(200u, w.HotKeys());
+  const uint64_t stride = ScatterStride(1000);
+  EXPECT_EQ(1u, std::gcd(stride, uint64_t{1000}));
+  EXPECT_GE(stride, 1000u / 3 + 1);
+  std::set<uint64_t> hot;
+  for (uint64_t rank = 0; rank < w.HotKeys(); ++rank) hot.insert(rank * stride % 1000);
+  Random rnd(9);
+  int hits = 0;
+  for (int i = 0; i < 10000; ++i) hits += hot.contains(NextKeyIndex(w, &rnd)) ? 1 : 0;
+  // 80% of the puts go to a hot rank, and a fifth of the other 20% land on a hot key too.
+  EXPECT_NEAR(hits / 10000.0, 0.84, 0.02);
+  const std::vector<uint32_t> order = ShuffledKeys(1000, 42);
+  EXPECT_EQ(1000u, std::set<uint32_t>(order.begin(), order.end()).size());
 }
 
 INSTANTIATE_TEST_SUITE_P(Styles, ModelStyleTest,

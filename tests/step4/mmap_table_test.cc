@@ -24,7 +24,7 @@ class MmapTableTest : public testing::Test {
     bytes_ = testutil::BuildTable(options_, model_);
   }
 
-  // Writes `bytes` to a file and opens it mapped.
+  // Writes `bytes` to a file and opens it mapped; nullptr (with a test failure) if it cannot.
   std::unique_ptr<TableReader> OpenMapped(const std::string& bytes) {
     const auto path = dir_ / "000001.ldb";
     EXPECT_TRUE(WriteStringToFile(FileSystem::Default(), bytes, path, false).ok());
@@ -61,6 +61,7 @@ TEST_F(MmapTableTest, MmapFileReadsViewsOfTheFile) {
 
 TEST_F(MmapTableTest, AnswersLikeTheModel) {
   auto table = OpenMapped(bytes_);
+  ASSERT_NE(nullptr, table);  // a failed Open must fail the test, not crash it
   for (int i = 0; i < 600; ++i) {
     std::string v;
     Status s = table->Get(Key(i), &v);
@@ -85,6 +86,7 @@ TEST_F(MmapTableTest, DamagedBlockIsReportedOnEveryReadUnlessUnverified) {
   std::string bad = bytes_;
   bad[10] ^= 0x20;  // inside data block 0 (a value or key byte)
   auto table = OpenMapped(bad);
+  ASSERT_NE(nullptr, table);
   std::string v;
   for (int round = 0; round < 2; ++round) {  // never marked checked after a failure
     Status s = table->Get(Key(0), &v);
