@@ -103,7 +103,7 @@ report it, never an estimate):
   probes (BLOOM_FILTER_USEFUL + BLOOM_FILTER_FULL_POSITIVE; every table has a full filter that
   every lookup reaching it probes), data blocks = BLOCK_CACHE_DATA_HIT + MISS, scan runs =
   PerfContext seek_child_seek_count − seek_on_memtable_count (PerfLevel kEnableCount during
-  the reads). RocksDB counts no table iterators per scan; ours counts no data blocks per scan.
+  the reads). RocksDB counts no table iterators per scan; ours counts the data blocks its scan iterators read (cache hits included), like RocksDB.
 - **Write stall**: ours from `lsm.amplification` (writes delayed 1 ms at the L0 slowdown
   trigger plus writes that waited for L0 to shrink or for a flush, and their time); RocksDB the
   STALL_MICROS ticker, and for the count how often its write controller entered a slowdown or

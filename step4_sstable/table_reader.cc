@@ -187,6 +187,9 @@ std::unique_ptr<Iterator> TableReader::NewIndexIterator() const {
 
 std::unique_ptr<Iterator> TableReader::NewIterator(const TableReadOptions& read_options) const {
   return NewTwoLevelIterator(NewIndexIterator(), [this, read_options](std::string_view v) {
+    if (read_options.data_blocks_read != nullptr) {
+      read_options.data_blocks_read->fetch_add(1, std::memory_order_relaxed);
+    }
     return BlockIterator(read_options, v);
   });
 }

@@ -66,6 +66,9 @@ struct TableReadOptions {
   // Check each data block's CRC32C as it is read from the file. A memory-mapped table checks
   // a block only the first time it is read (its bytes in the map are then known good).
   bool verify_checksums = true;
+  // If set, an iterator adds one here for every data block it reads (cache hits included):
+  // step 5 counts a scan's read amplification with it. nullptr: nothing counted.
+  std::atomic<uint64_t>* data_blocks_read = nullptr;
 };
 
 class TableReader {

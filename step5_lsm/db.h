@@ -114,7 +114,7 @@ class DB {
   //     read point-hit: ops <n> memtable <answered there> runs/op filters/op blocks/op
   //       cache-hits/op                     (Get that found a value)
   //     read point-miss: (the same, for Get returning NotFound)
-  //     read scan: ops <iterators> runs/op tables-opened/op
+  //     read scan: ops <iterators> runs/op tables-opened/op blocks/op (data blocks read)
   //     stall: slowdowns <n> slowdown-micros <n> stops <n> stop-micros <n>
   //     background: micros <time the flushes and compactions took> table-bytes <they wrote>
   //     mini-lsm: write-amp (table files / flushes) space-amp (max live files / flushes)

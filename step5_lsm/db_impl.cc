@@ -576,7 +576,8 @@ std::unique_ptr<Iterator> DBImpl::NewInternalIterator(const ReadOptions& options
   l.unlock();
 
   const TableReadOptions table_read{.fill_cache = options.fill_cache,
-                                    .verify_checksums = ShouldVerifyChecksums(options)};
+                                    .verify_checksums = ShouldVerifyChecksums(options),
+                                    .data_blocks_read = &scans_.data_blocks};
   std::vector<std::unique_ptr<Iterator>> children;
   children.push_back(mem->NewIterator());
   if (imm != nullptr) children.push_back(imm->NewIterator());

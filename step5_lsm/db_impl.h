@@ -93,6 +93,7 @@ class DBImpl final : public DB {
     std::atomic<uint64_t> filters{0};           // bloom filters probed
     std::atomic<uint64_t> blocks{0};            // data blocks searched (scans_: tables opened)
     std::atomic<uint64_t> cache_hits{0};        // of those, from the block cache
+    std::atomic<uint64_t> data_blocks{0};       // scans_ only: data blocks iterators read
   };
 
   // --- recovery ---
@@ -196,7 +197,12 @@ class DBImpl final : public DB {
   uint64_t stall_slowdown_micros_ = 0;
   uint64_t stall_stops_ = 0;            // writes that waited for L0 to shrink or a flush
   uint64_t stall_stop_micros_ = 0;
-  ReadAmpCounters point_hits_, point_misses_, scans_;
+  // Readers add to these on every Get and scan without mu_: each on its own cache line, away
+  // from the fields above that the writer updates on every write, so a reader's atomic add
+  // does not steal the writer's line (false sharing; 64 bytes on x86-64).
+  alignas(64) ReadAmpCounters point_hits_;
+  alignas(64) ReadAmpCounters point_misses_;
+  alignas(64) ReadAmpCounters scans_;
 
   std::thread bg_thread_;  // started at the end of Recover()
 };

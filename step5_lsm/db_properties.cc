@@ -59,9 +59,10 @@ std::string DBImpl::AmplificationLocked() const {
                        c->blocks.load(kRelaxed), c->cache_hits.load(kRelaxed));
   }
   const uint64_t scans = scans_.ops.load(kRelaxed);
-  out += fmt::format("read scan: ops {} runs/op {:.2f} tables-opened/op {:.2f}\n", scans,
-                     Ratio(scans_.runs.load(kRelaxed), scans),
-                     Ratio(scans_.blocks.load(kRelaxed), scans));
+  out += fmt::format("read scan: ops {} runs/op {:.2f} tables-opened/op {:.2f} blocks/op {:.2f}\n",
+                     scans, Ratio(scans_.runs.load(kRelaxed), scans),
+                     Ratio(scans_.blocks.load(kRelaxed), scans),
+                     Ratio(scans_.data_blocks.load(kRelaxed), scans));
   out += fmt::format("stall: slowdowns {} slowdown-micros {} stops {} stop-micros {}\n",
                      stall_slowdowns_, stall_slowdown_micros_, stall_stops_, stall_stop_micros_);
   uint64_t background_micros = 0;

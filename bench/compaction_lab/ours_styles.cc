@@ -102,6 +102,7 @@ bool ReadOurAmplification(DB* db, EngineCounters* counters) {
   copy("mini-lsm.space-amp", "minilsm.space_amp");
   if (auto runs = total("scan", "runs/op")) (*counters)["scan.runs"] = *runs;
   if (auto tables = total("scan", "tables-opened/op")) (*counters)["scan.tables"] = *tables;
+  if (auto blocks = total("scan", "blocks/op")) (*counters)["scan.blocks"] = *blocks;
   copy("background.micros", "background_micros");
   copy("background.table-bytes", "background_bytes");
   return true;
