@@ -11,8 +11,8 @@ namespace {
 // LevelDB's Version::LevelFileNumIterator. Invariant: index_ == files_.size() when not Valid().
 class FileListIterator final : public Iterator {
  public:
-  FileListIterator(const InternalKeyComparator* icmp, FileList files)
-      : icmp_(icmp), files_(std::move(files)), index_(files_.size()) {}
+  FileListIterator(const InternalKeyComparator* icmp, const FileList& files)
+      : icmp_(icmp), files_(files), index_(files_.size()) {}
 
   bool Valid() const override { return index_ < files_.size(); }
   void Seek(std::string_view target) override { index_ = FindFile(*icmp_, files_, target); }
@@ -40,7 +40,7 @@ class FileListIterator final : public Iterator {
 
  private:
   const InternalKeyComparator* const icmp_;
-  const FileList files_;
+  const FileList& files_;  // borrowed: the caller pins its Version
   size_t index_;
   mutable char value_buf_[kFileValueSize];  // what value() last returned
 };
@@ -54,14 +54,15 @@ bool DecodeFileValue(std::string_view value, uint64_t* number, uint64_t* file_si
   return true;
 }
 
-std::unique_ptr<Iterator> NewFileListIterator(const InternalKeyComparator* icmp, FileList files) {
-  return std::make_unique<FileListIterator>(icmp, std::move(files));
+std::unique_ptr<Iterator> NewFileListIterator(const InternalKeyComparator* icmp,
+                                              const FileList& files) {
+  return std::make_unique<FileListIterator>(icmp, files);
 }
 
-std::unique_ptr<Iterator> NewLevelIterator(const InternalKeyComparator* icmp, FileList files,
-                                           TableOpener open_table) {
+std::unique_ptr<Iterator> NewLevelIterator(const InternalKeyComparator* icmp,
+                                           const FileList& files, TableOpener open_table) {
   return NewTwoLevelIterator(
-      NewFileListIterator(icmp, std::move(files)),
+      NewFileListIterator(icmp, files),
       [open_table = std::move(open_table)](std::string_view file_value) {
         uint64_t number = 0, file_size = 0;
         if (!DecodeFileValue(file_value, &number, &file_size)) {

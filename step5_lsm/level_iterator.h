@@ -25,9 +25,12 @@
 // largest internal key, value() its DecodeFileValue() bytes (valid until the next move);
 // Seek(t) lands on the first file whose largest key >= t, or is not Valid() when t is past the
 // last file; status() is always OK.
-// Lifetimes: icmp must outlive both iterators. They hold shared_ptrs to the FileMetaData they
-// walk, so the list stays valid; the caller pins the Version (files on disk) for as long as the
-// iterator lives. Thread-safety: one thread at a time, as for every iterator.
+// Lifetimes: icmp and the file list must outlive both iterators: they borrow the list (a
+// Version's files[level] or a Compaction's inputs), and the caller pins that Version — its
+// FileMetaData and the files on disk — for as long as the iterator lives. (Copying the list
+// instead costs an atomic increment and decrement per file for every iterator: at 10M keys,
+// ~360 files in L3, several microseconds per short scan.) A temporary list does not compile.
+// Thread-safety: one thread at a time, as for every iterator.
 #pragma once
 
 #include <cstdint>
@@ -49,15 +52,21 @@ bool DecodeFileValue(std::string_view value, uint64_t* number, uint64_t* file_si
 
 // Iterates the files of a sorted level: one entry per file, keyed by its largest key.
 // REQUIRES: files are sorted by key and disjoint (a level >= 1).
-std::unique_ptr<Iterator> NewFileListIterator(const InternalKeyComparator* icmp, FileList files);
+// REQUIRES: files outlives the iterator.
+std::unique_ptr<Iterator> NewFileListIterator(const InternalKeyComparator* icmp,
+                                              const FileList& files);
+std::unique_ptr<Iterator> NewFileListIterator(const InternalKeyComparator*, FileList&&) = delete;
 
 // Opens an iterator over one table file (typically TableCache::NewIterator). It reports a
 // failure to open through the returned iterator's status().
 using TableOpener = std::function<std::unique_ptr<Iterator>(uint64_t number, uint64_t file_size)>;
 
 // Iterates a whole sorted level as one sequence, opening each table only when the cursor
-// reaches it. REQUIRES: files are sorted by key and disjoint (a level >= 1).
-std::unique_ptr<Iterator> NewLevelIterator(const InternalKeyComparator* icmp, FileList files,
-                                           TableOpener open_table);
+// reaches it. REQUIRES: files are sorted by key and disjoint (a level >= 1), and outlive the
+// iterator.
+std::unique_ptr<Iterator> NewLevelIterator(const InternalKeyComparator* icmp,
+                                           const FileList& files, TableOpener open_table);
+std::unique_ptr<Iterator> NewLevelIterator(const InternalKeyComparator*, FileList&&,
+                                           TableOpener) = delete;
 
 }  // namespace lsm

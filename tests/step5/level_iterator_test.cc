@@ -109,7 +109,8 @@ TEST_F(LevelIteratorTest, FileListSeekLandsOnTheFirstFileThatCanHoldTheKey) {
 }
 
 TEST_F(LevelIteratorTest, FileListOfNoFilesIsNeverValid) {
-  auto it = NewFileListIterator(&icmp_, {});
+  const FileList none;
+  auto it = NewFileListIterator(&icmp_, none);
   it->SeekToFirst();
   EXPECT_FALSE(it->Valid());
   it->SeekToLast();
