@@ -244,7 +244,6 @@ class Runner {
   // and compactions wrote per second they took).
   void Predict(double write_seconds, const EngineCounters& before, const EngineCounters& after) {
     using model::ModelConfig;
-    using model::ModelResult;
     using model::Workload;
     CompactionStyle style;
     if (!ParseCompactionStyle(style_, &style).ok()) return;
@@ -257,12 +256,7 @@ class Runner {
                        .max_file_size = cfg_.engine_options.target_file_size,
                        .compression = CompressionType::kNone,
                        .flush_at_end = true};
-    const ModelResult keeps_up = model::RunModel(w, config);
-    record_.Set("model_wa", keeps_up.WriteAmp());
-    record_.Set("model_sa", keeps_up.SpaceAmp());
-    record_.Set("model_miss_tables", keeps_up.tables_per_miss);
-    record_.Set("model_hit_tables", keeps_up.tables_per_hit);
-    record_.Set("model_runs", keeps_up.sorted_runs);
+    Record("model_", model::RunModel(w, config));
     const std::optional<double> stall_us = Delta(before, after, "stall_micros");
     const std::optional<double> bg_us = Delta(before, after, "background_micros");
     const std::optional<double> bg_bytes = Delta(before, after, "background_bytes");
@@ -272,12 +266,17 @@ class Runner {
     config.background_rate = *bg_bytes / (*bg_us / 1e6);
     record_.Set("model_put_rate", config.put_rate);
     record_.Set("model_background_mib_s", config.background_rate / 1048576.0);
-    const ModelResult timed = model::RunModel(w, config);
-    record_.Set("model_timed_wa", timed.WriteAmp());
-    record_.Set("model_timed_sa", timed.SpaceAmp());
-    record_.Set("model_timed_miss_tables", timed.tables_per_miss);
-    record_.Set("model_timed_runs", timed.sorted_runs);
-    record_.Set("model_timed_stall_s", timed.stall_seconds);
+    Record("model_timed_", model::RunModel(w, config));
+  }
+
+  // One model run's predictions, as PREFIX + wa, sa, miss_tables, hit_tables, runs, stall_s.
+  void Record(const std::string& prefix, const model::ModelResult& r) {
+    record_.Set(prefix + "wa", r.WriteAmp());
+    record_.Set(prefix + "sa", r.SpaceAmp());
+    record_.Set(prefix + "miss_tables", r.tables_per_miss);
+    record_.Set(prefix + "hit_tables", r.tables_per_hit);
+    record_.Set(prefix + "runs", r.sorted_runs);
+    record_.Set(prefix + "stall_s", r.stall_seconds);
   }
 
   // Point hits, zero-result lookups, short scans: read amplification and throughput.
