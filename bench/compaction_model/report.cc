@@ -287,7 +287,7 @@ int Main(int argc, char** argv) {
         "\npredicted vs measured ({} puts, {} keys, write buffer {}, {}):\n"
         "style          WA model  WA engine   diff    SA model  SA engine   diff    "
         "mini-WA model/engine  RA model/engine\n",
-        w.num, w.keys, MiB(write_buffer_size), paced ? "paced" : "free-running");
+        w.TotalPuts(), w.keys, MiB(write_buffer_size), paced ? "paced" : "free-running");
     for (const Row& r : rows) {
       fmt::print("{:<13} {:9.2f} {:10.2f} {:+6.1f}%  {:9.2f} {:10.2f} {:+6.1f}%   {:8.2f} / "
                  "{:<8.2f}   {:3d} / {}\n",
