@@ -37,7 +37,6 @@
 #include <fstream>
 #include <functional>
 #include <map>
-#include <numeric>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -187,19 +186,16 @@ class Runner {
   void Writes() {
     const EngineCounters before = engine_->Counters();
     const uint64_t wchar_before = WrittenBytes();
-    std::vector<uint32_t> order(static_cast<size_t>(n_));
-    std::iota(order.begin(), order.end(), 0u);
-    Random shuffle(42);
-    for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[shuffle.Uniform(i)]);
+    // The model's own definitions of the fill's order and the hot keys, so it replays exactly
+    // these writes.
+    std::vector<uint32_t> order = model::ShuffledKeys(un_, 42);
     LatencyHistogram puts;
     const uint64_t writes_start = NowNanos();
     Phase("fillrandom", n_, [&](int64_t i) { TimedPut(order[static_cast<size_t>(i)], &puts); });
     order = {};
     // Overwrite: a hot set of keys, scattered over the key space by a stride coprime to n.
-    const uint64_t hot =
-        std::max<uint64_t>(1, un_ * static_cast<uint64_t>(cfg_.hot_keys_percent) / 100);
-    uint64_t stride = un_ / 3 + 1;
-    while (std::gcd(stride, un_) != 1) ++stride;
+    const uint64_t hot = LabWorkload().HotKeys();
+    const uint64_t stride = model::ScatterStride(un_);
     Random skew(7);
     Phase("overwrite", n_, [&](int64_t) {
       const bool is_hot = skew.Uniform(100) < static_cast<uint64_t>(cfg_.hot_ops_percent);
@@ -243,19 +239,11 @@ class Runner {
   // (puts per second of writing outside stalls) and background rate (table bytes its flushes
   // and compactions wrote per second they took).
   void Predict(double write_seconds, const EngineCounters& before, const EngineCounters& after) {
-    using model::ModelConfig;
-    using model::Workload;
-    CompactionStyle style;
-    if (!ParseCompactionStyle(style_, &style).ok()) return;
-    const Workload w{.num = n_, .keys = n_, .value_size = cfg_.value_size, .skewed = true,
-                     .scattered = true, .fill_first = true,
-                     .hot_ops_percent = static_cast<int>(cfg_.hot_ops_percent),
-                     .hot_keys_percent = static_cast<int>(cfg_.hot_keys_percent)};
-    ModelConfig config{.style = style,
-                       .write_buffer_size = cfg_.engine_options.write_buffer_size,
-                       .max_file_size = cfg_.engine_options.target_file_size,
-                       .compression = CompressionType::kNone,
-                       .flush_at_end = true};
+    model::ModelConfig config{.write_buffer_size = cfg_.engine_options.write_buffer_size,
+                              .max_file_size = cfg_.engine_options.target_file_size};
+    if (!model::SetStyle(style_, &config).ok()) return;
+    config.UseLabSettings();
+    const model::Workload w = LabWorkload();
     Record("model_", model::RunModel(w, config));
     const std::optional<double> stall_us = Delta(before, after, "stall_micros");
     const std::optional<double> bg_us = Delta(before, after, "background_micros");
@@ -267,6 +255,14 @@ class Runner {
     record_.Set("model_put_rate", config.put_rate);
     record_.Set("model_background_mib_s", config.background_rate / 1048576.0);
     Record("model_timed_", model::RunModel(w, config));
+  }
+
+  // The lab's writes as the model describes them: a fill of every key, then N overwrites.
+  model::Workload LabWorkload() const {
+    return model::Workload{.num = n_, .keys = n_, .value_size = cfg_.value_size,
+                           .skewed = true, .scattered = true, .fill_first = true,
+                           .hot_ops_percent = static_cast<int>(cfg_.hot_ops_percent),
+                           .hot_keys_percent = static_cast<int>(cfg_.hot_keys_percent)};
   }
 
   // One model run's predictions, as PREFIX + wa, sa, miss_tables, hit_tables, runs, stall_s.

@@ -623,6 +623,10 @@ Options ModelConfig::ToOptions() const {
   return o;
 }
 
+Status SetStyle(std::string_view name, ModelConfig* config) {
+  return ParseCompactionStyle(name, &config->style);
+}
+
 uint64_t Workload::HotKeys() const {
   return std::max<uint64_t>(1, static_cast<uint64_t>(keys) * static_cast<uint64_t>(hot_keys_percent) / 100);
 }

@@ -98,6 +98,12 @@ struct ModelConfig {
   double put_rate = 0;
   double background_rate = 0;
 
+  // The compaction lab's settings: uncompressed, and the memtable flushed at the end.
+  void UseLabSettings() {
+    compression = CompressionType::kNone;
+    flush_at_end = true;
+  }
+
   // The engine options these stand for (compression, bloom and block sizes at their defaults).
   Options ToOptions() const;
   CompactionLimits Limits() const {
@@ -105,6 +111,10 @@ struct ModelConfig {
                             .max_bytes_for_level_base = max_bytes_for_level_base};
   }
 };
+
+// Sets config->style from the engine's name for it ("leveled", "tiered", "lazy-leveled"), so a
+// caller need not name step 5's API. InvalidArgument (listing the names) when unknown.
+Status SetStyle(std::string_view name, ModelConfig* config);
 
 // The key a workload's random number generator picks next for one of the `num` puts (the
 // engine run uses it too). Scattered: the hot or any key by rank, times a stride coprime to

@@ -262,10 +262,7 @@ int Main(int argc, char** argv) {
                        .write_buffer_size = static_cast<uint64_t>(write_buffer_size),
                        .max_file_size = static_cast<uint64_t>(max_file_size),
                        .max_bytes_for_level_base = static_cast<uint64_t>(level_base)};
-    if (lab) {
-      config.compression = CompressionType::kNone;  // the lab runs uncompressed
-      config.flush_at_end = true;                   // and flushes the memtable at the end
-    }
+    if (lab) config.UseLabSettings();
     config.put_rate = put_rate;
     config.background_rate = background_rate_mib * 1048576.0;
     Row row{.style = st, .model = RunModel(w, config), .engine = {}};
