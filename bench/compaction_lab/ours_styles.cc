@@ -57,8 +57,7 @@ std::map<std::string, double> Parse(const std::string& text) {
 
 std::vector<std::string> OurCompactionStyles() {
   std::vector<std::string> names;
-  for (CompactionStyle s :
-       {CompactionStyle::kLeveled, CompactionStyle::kTiered, CompactionStyle::kLazyLeveled}) {
+  for (CompactionStyle s : kCompactionStyles) {
     names.emplace_back(CompactionStyleName(s));
   }
   return names;

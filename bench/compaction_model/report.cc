@@ -203,13 +203,28 @@ int Main(int argc, char** argv) {
               "Predicts write, space and read amplification of each compaction style from file "
               "metadata alone, replaying a fillrandom workload through step 5's own policies; "
               "--compare also runs the real engine and prints predicted vs measured.");
-  std::string style = "all";
+  std::vector<CompactionStyle> styles(kCompactionStyles.begin(), kCompactionStyles.end());
   int64_t num = 1000000, keys = 0, value_size = 100;
   int64_t write_buffer_size = 4 << 20, max_file_size = 2 << 20, level_base = 10 << 20;
   bool quick = false, compare = false, paced = false, skewed = false, lab = false;
   double put_rate = 0, background_rate_mib = 0;
   std::string dir = std::filesystem::temp_directory_path().string();
-  flags.String("style", &style, "leveled, tiered, lazy-leveled, or all");
+  // --style as the engine's programs parse it (AddCompactionStyleFlag), plus "all".
+  flags.Custom(
+      "style",
+      [&styles](std::string_view name) {
+        if (name == "all") {
+          styles.assign(kCompactionStyles.begin(), kCompactionStyles.end());
+          return Status::OK();
+        }
+        CompactionStyle parsed;
+        if (Status s = ParseCompactionStyle(name, &parsed); !s.ok()) {
+          return Status::InvalidArgument("{} (or all)", s.message());
+        }
+        styles = {parsed};
+        return Status::OK();
+      },
+      "all", "leveled, tiered, lazy-leveled, or all");
   flags.Int("num", &num, 1, 1000000000, "puts to replay");
   flags.Int("keys", &keys, 0, 1000000000000, "key space (0: --num)");
   flags.Int("value_size", &value_size, 1, 1 << 20, "bytes per value");
@@ -234,16 +249,6 @@ int Main(int argc, char** argv) {
   if (Status s = flags.Parse(argc, argv); !s.ok()) return flags.Fail(s);
   if (flags.help()) return 0;
 
-  std::vector<CompactionStyle> styles;
-  if (style == "all") {
-    styles = {CompactionStyle::kLeveled, CompactionStyle::kTiered, CompactionStyle::kLazyLeveled};
-  } else {
-    CompactionStyle parsed;
-    if (Status s = ParseCompactionStyle(style, &parsed); !s.ok()) {
-      return flags.Fail(Status::InvalidArgument("--style: {} (or all)", s.ToString()));
-    }
-    styles = {parsed};
-  }
   if (quick) {
     num = 200000;
     write_buffer_size = 1 << 20;
