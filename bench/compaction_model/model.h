@@ -4,8 +4,9 @@
 // K keys, uniform or skewed) becomes a sequence of flushed tables, each described only by its
 // entry count, bytes and key range. Each table is added to a real `Version` (built with the
 // real VersionBuilder from FileMetaData), and the engine's own pure pickers choose the
-// compactions (PickCompaction, PickTieredCompaction, PickLazyLeveledCompaction, and
-// PickLevelForMemTableOutput for a leveled flush). A compaction is not run but *estimated*:
+// compactions (PickCompactionForStyle, step5_lsm/compaction_picker.h, which VersionSet calls
+// too; PickLevelForMemTableOutput for a leveled flush; AddTrivialMove for a trivial move). A
+// compaction is not run but *estimated*:
 //
 //   key space  0 ................................................ K
 //   a file     [lo ............ hi]  density d(x) = P(key x is in the file), piecewise constant
@@ -131,14 +132,6 @@ std::vector<uint32_t> ShuffledKeys(uint64_t keys, uint64_t seed);
 std::shared_ptr<FileMetaData> MakeFileMeta(uint64_t number, uint64_t file_size,
                                            std::string_view smallest_user_key,
                                            std::string_view largest_user_key);
-
-// Picks the next compaction of v exactly as VersionSet::PickCompaction does for the style:
-// the leveled picker (advancing *pointers) or a Compaction built from the run-based plan.
-// Returns nullptr when nothing needs compacting.
-std::unique_ptr<Compaction> PickNextCompaction(const ModelConfig& config,
-                                               const InternalKeyComparator& icmp,
-                                               std::shared_ptr<const Version> v,
-                                               CompactPointers* pointers);
 
 
 // Everything the replay counts. Bytes are table-file bytes unless named otherwise.

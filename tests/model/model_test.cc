@@ -18,6 +18,7 @@
 #include "tests/support/compaction_styles.h"
 
 #include "bench/compaction_model/model.h"
+#include "step5_lsm/compaction_picker.h"
 #include "step5_lsm/db.h"
 #include "step5_lsm/event_listener.h"
 #include "tests/support/temp_dir.h"
@@ -105,6 +106,34 @@ std::vector<Event> RecordEngine(const Workload& w, const ModelConfig& config) {
   return recorder.events();
 }
 
+// A trivial move, as the model (and the engine's picker) builds it: the one input file leaves
+// its level and joins the next with its number, size and bounds unchanged.
+TEST(ModelTrivialMoveTest, AddTrivialMoveMovesTheOneFileDown) {
+  const InternalKeyComparator icmp(BytewiseComparator());
+  const CompactionLimits limits{.target_file_size = 1024, .max_bytes_for_level_base = 4096};
+  auto v = std::make_shared<Version>();
+  v->files[1].push_back(MakeFileMeta(7, 8192, "a", "m"));  // L1 over its 4 KiB budget, L2 empty
+  v->Finalize(limits);
+  CompactPointers pointers;
+  Options options;  // leveled
+  std::unique_ptr<Compaction> c = PickCompactionForStyle(icmp, v, options, &pointers);
+  ASSERT_NE(c, nullptr);
+  ASSERT_TRUE(c->IsTrivialMove());
+  VersionEdit edit;
+  AddTrivialMove(*c, &edit);
+  VersionBuilder builder(&icmp, v.get());
+  builder.Apply(edit);
+  Version after;
+  ASSERT_TRUE(builder.SaveTo(&after).ok());
+  EXPECT_TRUE(after.files[1].empty());
+  ASSERT_EQ(after.files[2].size(), 1u);
+  const FileMetaData& moved = *after.files[2][0];
+  EXPECT_EQ(moved.number, 7u);
+  EXPECT_EQ(moved.file_size, 8192u);
+  EXPECT_EQ(moved.smallest.user_key(), "a");
+  EXPECT_EQ(moved.largest.user_key(), "m");
+}
+
 class ModelStyleTest : public testing::TestWithParam<CompactionStyle> {};
 
 TEST_P(ModelStyleTest, PicksMatchEngine) {
@@ -121,7 +150,7 @@ TEST_P(ModelStyleTest, PicksMatchEngine) {
     } else {
       ++compactions;
       auto v = VersionOf(before, config.Limits());
-      std::unique_ptr<Compaction> c = PickNextCompaction(config, icmp, v, &pointers);
+      std::unique_ptr<Compaction> c = PickCompactionForStyle(icmp, v, config.ToOptions(), &pointers);
       ASSERT_NE(c, nullptr) << "the engine ran " << e.description << " on\n" << v->LevelMap();
       EXPECT_EQ(PickedPart(e.description), c->Describe()) << "compaction " << compactions
                                                           << " on\n" << v->LevelMap();
@@ -131,7 +160,7 @@ TEST_P(ModelStyleTest, PicksMatchEngine) {
   // The engine stops compacting exactly when the picker has nothing left.
   auto last = VersionOf(before, config.Limits());
   CompactPointers copy = pointers;
-  EXPECT_EQ(PickNextCompaction(config, icmp, last, &copy), nullptr) << last->LevelMap();
+  EXPECT_EQ(PickCompactionForStyle(icmp, last, config.ToOptions(), &copy), nullptr) << last->LevelMap();
   EXPECT_GE(flushes, 25);
   EXPECT_GE(compactions, 8) << "the workload should exercise the policy";
   fmt::print("{}: {} flushes, {} compactions replayed, every pick identical\n",
