@@ -11,7 +11,7 @@ usage: peer_report.py [--kind=peers|ycsb|rww] RESULTS.jsonl OUT_PREFIX
   rww              the .md with reader and writer rates, latency and stall tables;
                    OUT_PREFIX.svg is the throughput over time of readwhilewriting (readers and
                    the paced writer, per engine), OUT_PREFIX.latency_<workload>.svg as for ycsb
-Latencies are nearest-rank percentiles (bench/db_bench/histogram.h), in microseconds.
+Latencies are nearest-rank percentiles (bench/lib/histogram.h), in microseconds.
 """
 import json
 import sys

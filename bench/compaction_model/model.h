@@ -140,7 +140,7 @@ struct ModelResult {
   uint64_t entries_per_flush = 0;
   uint64_t bytes_per_flush = 0;
   // Work.
-  uint64_t user_bytes = 0;  // num x (16 + value_size)
+  uint64_t user_bytes = 0;  // TotalPuts() x (16 + value_size): the fill's puts count too
   uint64_t flushes = 0;
   uint64_t flush_bytes = 0;
   uint64_t compaction_bytes = 0;
@@ -208,7 +208,8 @@ struct EngineResult {
 Status RunEngine(const Workload& workload, const ModelConfig& config, const std::string& dir,
                  bool paced, EngineResult* out);
 
-// Parses the "write-amp", "space-amp" and "mini-lsm" lines of lsm.amplification into *out.
+// Fills *out from lsm.amplification's write-amp, table-bytes, user-bytes, space-amp and
+// mini-lsm fields (read by bench/lib/amplification.h); Corruption naming the missing ones.
 Status ParseAmplification(const std::string& property, EngineResult* out);
 
 // The compaction_model program: flags, a table per style, and --compare. Returns the exit

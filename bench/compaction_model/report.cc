@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "bench/compaction_model/model.h"
+#include "bench/lib/amplification.h"
 #include "common/flags.h"
 #include "step5_lsm/db.h"
 
@@ -117,38 +118,24 @@ std::string FormatResult(const Workload& w, const ModelConfig& config, const Mod
 
 Status ParseAmplification(const std::string& property, EngineResult* out) {
   out->raw = property;
-  bool wa = false, sa = false, mini = false;
-  size_t start = 0;
-  while (start < property.size()) {
-    size_t end = property.find('\n', start);
-    if (end == std::string::npos) end = property.size();
-    const std::string line = property.substr(start, end - start);
-    start = end + 1;
-    unsigned long long table = 0, flush = 0, compaction = 0, user = 0, files = 0, flushes = 0,
-                       max_live = 0, flushes2 = 0;
-    int ra = 0;
-    if (std::sscanf(line.c_str(),
-                    "write-amp %lf table-bytes %llu flush-bytes %llu compaction-bytes %llu "
-                    "user-bytes %llu",
-                    &out->write_amp, &table, &flush, &compaction, &user) == 5) {
-      out->table_bytes = table;
-      out->user_bytes = user;
-      wa = true;
-    } else if (std::sscanf(line.c_str(), "space-amp %lf", &out->space_amp) == 1) {
-      sa = true;
-    } else if (std::sscanf(line.c_str(),
-                           "mini-lsm: write-amp %lf (files %llu / flushes %llu) space-amp %lf "
-                           "(max-live-files %llu / flushes %llu) read-amp %d",
-                           &out->mini_write_amp, &files, &flushes, &out->mini_space_amp,
-                           &max_live, &flushes2, &ra) == 7) {
-      out->flushes = flushes;
-      out->mini_read_amp = ra;
-      mini = true;
-    }
-  }
-  if (!wa || !sa || !mini) {
-    return Status::Corruption("lsm.amplification lacks the write-amp, space-amp or mini-lsm "
-                              "line: {}", property);
+  const bench::AmplificationFields fields = bench::ParseAmplificationProperty(property);
+  std::string missing;
+  auto field = [&](const char* name) {
+    auto it = fields.find(name);
+    if (it != fields.end()) return it->second;
+    missing += fmt::format("{}{}", missing.empty() ? "" : ", ", name);
+    return 0.0;
+  };
+  out->write_amp = field("write-amp");
+  out->table_bytes = static_cast<uint64_t>(field("table-bytes"));
+  out->user_bytes = static_cast<uint64_t>(field("user-bytes"));
+  out->space_amp = field("space-amp");
+  out->mini_write_amp = field("mini-lsm.write-amp");
+  out->mini_space_amp = field("mini-lsm.space-amp");
+  out->flushes = static_cast<uint64_t>(field("mini-lsm.flushes"));
+  out->mini_read_amp = static_cast<int>(field("mini-lsm.read-amp"));
+  if (!missing.empty()) {
+    return Status::Corruption("lsm.amplification lacks {}: {}", missing, property);
   }
   return Status::OK();
 }

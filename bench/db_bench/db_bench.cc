@@ -37,12 +37,13 @@
 
 #include <fmt/format.h>
 
-#include "bench/db_bench/engine.h"
-#include "bench/db_bench/histogram.h"
-#include "bench/db_bench/process_io.h"
+#include "bench/lib/engine.h"
+#include "bench/lib/histogram.h"
+#include "bench/lib/process_io.h"
 #include "bench/db_bench/rate_limiter.h"
 #include "bench/db_bench/thread_stats.h"
 #include "bench/db_bench/ycsb.h"
+#include "common/clock.h"
 #include "common/flags.h"
 #include "common/random.h"
 
@@ -119,17 +120,6 @@ struct Result {
   double writer_ops_per_sec = 0;
   std::vector<double> writer_ops_per_sec_series;
 };
-
-double NowMicros() {
-  using namespace std::chrono;
-  return static_cast<double>(duration_cast<microseconds>(steady_clock::now().time_since_epoch()).count());
-}
-
-uint64_t NowNanos() {
-  using namespace std::chrono;
-  return static_cast<uint64_t>(
-      duration_cast<nanoseconds>(steady_clock::now().time_since_epoch()).count());
-}
 
 // A workload body: runs thread t's share, counting into *stats and *bytes; returns the number
 // of lookups that found their key, or -1 when that means nothing.
