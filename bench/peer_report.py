@@ -39,8 +39,8 @@ def latency_section(workloads, engines, all_records):
             lines.append(f"| {bench} | {engine} | {op} | {l['count']} | {l['p50_us']:.2f} | "
                          f"{l['p99_us']:.2f} | {l['p999_us']:.2f} | {l['max_us']:.2f} |")
     lines += ["", "## Write stalls", "",
-              "engine-reported: ours from its write path's stall listener (property "
-              "lsm.amplification), RocksDB from cfstats (stall conditions entered) and db-stats "
+              "engine-reported: ours from the stall line of lsm.amplification (the engine's "
+              "counters of the writes it slowed by 1 ms or stopped), RocksDB from cfstats (stall conditions entered) and db-stats "
               "(cumulative stall time); LevelDB reports none. Spikes: puts, updates, inserts and "
               "read-modify-writes slower than 1 ms, timed the same way for every engine.", "",
               "| workload | engine | source | stalls | stall time (ms) | writes > 1 ms | "

@@ -15,11 +15,12 @@
 //   seekwhilewriting  random puts paced to --writes_per_sec until the readers finish; the
 //                     seek variant's readers Seek to a random key instead of Get
 // These workloads always time every operation (a Histogram per operation kind: p50, p99,
-// p99.9, max — nearest-rank, see histogram.h); LevelDB's workloads do with --histogram. Each
-// workload also records its ops/s over time (every --sample_ms) and its write stalls: the
-// engine's own count and time where it reports them (ours: the lsm.amplification property fed
-// by the write path's stall listener; RocksDB: cfstats stall conditions and db-stats cumulative
-// stall time), and for every engine the writes slower than 1 ms ("spikes").
+// p99.9, max — nearest-rank, see bench/lib/histogram.h); LevelDB's workloads do with
+// --histogram. Each workload also records its ops/s over time (every --sample_ms) and its write
+// stalls: the engine's own count and time where it reports them (ours: the "stall:" line of
+// lsm.amplification, DBImpl's counters of the writes MakeRoomForWrite slowed by 1 ms or stopped;
+// RocksDB: cfstats stall conditions and db-stats cumulative stall time), and for every engine
+// the writes slower than 1 ms ("spikes").
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
