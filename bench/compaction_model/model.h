@@ -178,8 +178,9 @@ struct ModelResult {
 // Replays the workload's flushes through config's policy.
 ModelResult RunModel(const Workload& workload, const ModelConfig& config);
 
-// The closed-form estimates of ../shared/COMPACTION.md for this workload and tree, one line
-// each ("leveled WA ~ T*L/2 = 10 x 3 / 2 = 15.0").
+// The textbook closed-form estimates for this workload and tree, one line per style ("WA ~
+// T*L/2 = 15.0"): step5_lsm/compaction-reference.md derives them (the amplification formulas:
+// leveling and tiering with size ratio T and L levels; lazy leveling).
 std::string ClosedFormEstimates(const ModelConfig& config, const ModelResult& r);
 
 // The report table for one style.

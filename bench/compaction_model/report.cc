@@ -45,6 +45,8 @@ bool Pending(DB* db) {
 }  // namespace
 
 std::string ClosedFormEstimates(const ModelConfig& config, const ModelResult& r) {
+  // Where the formulas are derived.
+  constexpr const char* kClosedForm = "  closed form (step5_lsm/compaction-reference.md): ";
   std::string out;
   const double unique = static_cast<double>(std::max<uint64_t>(r.unique_bytes, 1));
   const double base = static_cast<double>(config.max_bytes_for_level_base);
@@ -55,9 +57,9 @@ std::string ClosedFormEstimates(const ModelConfig& config, const ModelResult& r)
     case CompactionStyle::kLeveled: {
       constexpr double kT = 10;
       out += fmt::format(
-          "  closed form (COMPACTION.md): T = 10, L = {} levels below L0 for {} of data: "
-          "WA ~ T*L/2 = {:.1f} (up to T*L = {:.0f}); SA ~ 1 + 1/T = 1.1\n",
-          levels, MiB(r.unique_bytes), kT * levels / 2, kT * levels);
+          "{}T = 10, L = {} levels below L0 for {} of data: WA ~ T*L/2 = {:.1f} "
+          "(up to T*L = {:.0f}); SA ~ 1 + 1/T = 1.1\n",
+          kClosedForm, levels, MiB(r.unique_bytes), kT * levels / 2, kT * levels);
       break;
     }
     case CompactionStyle::kTiered: {
@@ -65,9 +67,10 @@ std::string ClosedFormEstimates(const ModelConfig& config, const ModelResult& r)
       const int tiers =
           std::max(1, static_cast<int>(std::ceil(std::log(unique / flush) / std::log(t))));
       out += fmt::format(
-          "  closed form (COMPACTION.md): T = {} runs per tier, L = log_T(data / flush) = {} "
-          "tiers: WA ~ L = {}; SA up to 1 + max_size_amplification_percent/100 = {:.1f}\n",
-          t, tiers, tiers, 1 + config.universal.max_size_amplification_percent / 100.0);
+          "{}T = {} runs per tier, L = log_T(data / flush) = {} tiers: WA ~ L = {}; SA up to "
+          "1 + max_size_amplification_percent/100 = {:.1f}\n",
+          kClosedForm, t, tiers, tiers,
+          1 + config.universal.max_size_amplification_percent / 100.0);
       break;
     }
     case CompactionStyle::kLazyLeveled: {
@@ -76,9 +79,9 @@ std::string ClosedFormEstimates(const ModelConfig& config, const ModelResult& r)
       const int tiers =
           std::max(1, static_cast<int>(std::ceil(std::log(unique / flush) / std::log(trig))));
       out += fmt::format(
-          "  closed form (COMPACTION.md): tiering above the largest level (~{} tiers of T = {}) "
-          "+ leveling at it (T = {}): WA ~ (L-1) + T/2 = {:.1f}; SA ~ 1 + 1/T = {:.2f}\n",
-          tiers, trig, t, (tiers - 1) + t / 2, 1 + 1 / t);
+          "{}tiering above the largest level (~{} tiers of T = {}) + leveling at it (T = {}): "
+          "WA ~ (L-1) + T/2 = {:.1f}; SA ~ 1 + 1/T = {:.2f}\n",
+          kClosedForm, tiers, trig, t, (tiers - 1) + t / 2, 1 + 1 / t);
       break;
     }
   }
