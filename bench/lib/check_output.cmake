@@ -1,6 +1,9 @@
 # Runs a command and checks both its exit status and its output (ctest's
-# PASS_REGULAR_EXPRESSION alone would ignore the exit status).
-#   cmake -DEXPECT_RC=0 -DEXPECT_REGEX=<regex> -P check_output.cmake -- <command> [args...]
+# PASS_REGULAR_EXPRESSION alone would ignore the exit status); optionally also a file the
+# command must write.
+#   cmake -DEXPECT_RC=0 -DEXPECT_REGEX=<regex> [-DEXPECT_FILE=<path> -DEXPECT_FILE_REGEX=<regex>]
+#         -P check_output.cmake -- <command> [args...]
+# EXPECT_FILE is removed before the command runs, so only what this run writes can match.
 set(cmd)
 set(seen_dashes FALSE)
 math(EXPR last "${CMAKE_ARGC} - 1")
@@ -14,6 +17,9 @@ endforeach()
 if(NOT cmd)
   message(FATAL_ERROR "check_output.cmake: no command after --")
 endif()
+if(DEFINED EXPECT_FILE)
+  file(REMOVE "${EXPECT_FILE}")
+endif()
 execute_process(COMMAND ${cmd} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 message("${out}${err}")
 if(NOT "${rc}" STREQUAL "${EXPECT_RC}")
@@ -21,4 +27,13 @@ if(NOT "${rc}" STREQUAL "${EXPECT_RC}")
 endif()
 if(NOT "${out}${err}" MATCHES "${EXPECT_REGEX}")
   message(FATAL_ERROR "output does not match: ${EXPECT_REGEX}")
+endif()
+if(DEFINED EXPECT_FILE)
+  if(NOT EXISTS "${EXPECT_FILE}")
+    message(FATAL_ERROR "the command did not write ${EXPECT_FILE}")
+  endif()
+  file(READ "${EXPECT_FILE}" written)
+  if(NOT "${written}" MATCHES "${EXPECT_FILE_REGEX}")
+    message(FATAL_ERROR "${EXPECT_FILE} does not match: ${EXPECT_FILE_REGEX}\n${written}")
+  endif()
 endif()
