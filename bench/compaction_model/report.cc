@@ -53,6 +53,10 @@ std::string ClosedFormEstimates(const ModelConfig& config, const ModelResult& r)
   // Levels >= 1 that one sorted copy of the data needs (L1 = base, x10 per level).
   const int levels = std::max(1, static_cast<int>(std::ceil(std::log10(unique / base))) + 1);
   const double flush = static_cast<double>(std::max<uint64_t>(r.bytes_per_flush, 1));
+  // Tiers of t runs each from one flush up to the data: log_t(data / flush), at least 1.
+  auto tiers_of = [&](double t) {
+    return std::max(1, static_cast<int>(std::ceil(std::log(unique / flush) / std::log(t))));
+  };
   switch (config.style) {
     case CompactionStyle::kLeveled: {
       constexpr double kT = 10;
@@ -64,8 +68,7 @@ std::string ClosedFormEstimates(const ModelConfig& config, const ModelResult& r)
     }
     case CompactionStyle::kTiered: {
       const double t = config.universal.run_compaction_trigger;
-      const int tiers =
-          std::max(1, static_cast<int>(std::ceil(std::log(unique / flush) / std::log(t))));
+      const int tiers = tiers_of(t);
       out += fmt::format(
           "{}T = {} runs per tier, L = log_T(data / flush) = {} tiers: WA ~ L = {}; SA up to "
           "1 + max_size_amplification_percent/100 = {:.1f}\n",
@@ -76,8 +79,7 @@ std::string ClosedFormEstimates(const ModelConfig& config, const ModelResult& r)
     case CompactionStyle::kLazyLeveled: {
       const double t = config.lazy_leveling_size_ratio;
       const double trig = config.universal.run_compaction_trigger;
-      const int tiers =
-          std::max(1, static_cast<int>(std::ceil(std::log(unique / flush) / std::log(trig))));
+      const int tiers = tiers_of(trig);
       out += fmt::format(
           "{}tiering above the largest level (~{} tiers of T = {}) + leveling at it (T = {}): "
           "WA ~ (L-1) + T/2 = {:.1f}; SA ~ 1 + 1/T = {:.2f}\n",
