@@ -228,10 +228,10 @@ class Runner {
     if (engine_name_ == "ours") Predict(write_seconds, before, after);
   }
 
-  // The compaction model (bench/compaction_model) on this run's writes and settings: once with
-  // compactions keeping up (they take no time) and once timed, with this run's own put rate
-  // (puts per second of writing outside stalls) and background rate (table bytes its flushes
-  // and compactions wrote per second they took).
+  // The compaction model (bench/compaction_model) on this run's workload (LabWorkload) and
+  // settings: once with compactions keeping up (they take no time) and once timed, with this
+  // run's own put rate (puts per second of writing outside stalls) and background rate (table
+  // bytes its flushes and compactions wrote per second they took).
   void Predict(double write_seconds, const EngineCounters& before, const EngineCounters& after) {
     model::ModelConfig config{.write_buffer_size = cfg_.engine_options.write_buffer_size,
                               .max_file_size = cfg_.engine_options.target_file_size};

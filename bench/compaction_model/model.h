@@ -117,12 +117,12 @@ struct ModelConfig {
 // caller need not name step 5's API. InvalidArgument (listing the names) when unknown.
 Status SetStyle(std::string_view name, ModelConfig* config);
 
-// The key a workload's random number generator picks next for one of the `num` puts (the
-// engine run uses it too). Scattered: the hot or any key by rank, times a stride coprime to
-// `keys` (ScatterStride), exactly as the compaction lab draws its overwrites.
+// The key a workload's random number generator picks next for one of the `num` puts: the
+// model's calibration, its engine run (RunEngine) and the compaction lab's overwrites all draw
+// with it. Scattered: the hot or any key by rank, times a stride coprime to `keys`
+// (ScatterStride).
 uint64_t NextKeyIndex(const Workload& w, Random* rnd);
-// The stride the lab and the model scatter ranks with: the first number >= keys/3 + 1 coprime
-// to keys.
+// The stride NextKeyIndex scatters ranks with: the first number >= keys/3 + 1 coprime to keys.
 uint64_t ScatterStride(uint64_t keys);
 // The fill's order: a permutation of [0, keys) from a Fisher-Yates shuffle seeded with seed.
 std::vector<uint32_t> ShuffledKeys(uint64_t keys, uint64_t seed);
