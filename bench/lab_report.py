@@ -85,15 +85,16 @@ report it, never an estimate):
   "SA right after the writes" is the same numerator measured after the settle, before the
   reads (our leveled style's seek-triggered compactions during the reads move it).
 - **The model** (ours only; `bench/compaction_model`, file metadata and the engine's own pure
-  policy functions, no data): this run's writes replayed twice in the lab's child process —
+  policy functions, no data): this run's workload as the model describes it (N, the skew,
+  the settings; not its very keys) replayed twice in the lab's child process —
   once with every compaction running the moment it is due ("keeps up", as the engine does when
   paced), once **timed**: one writer at this run's put rate (puts ÷ seconds of writing outside
   stalls) and one background thread writing at this run's background rate (table bytes ÷
   seconds its flushes and compactions took, from `lsm.amplification`'s background line), so
   compactions fall behind and merge more L0 files or runs at once, as the engine's do. The
   difference is (model − measured) ÷ measured. Target: within 10% for WA and SA.
-- **Peak disk** = all files of the directory, polled every 100 ms and after each phase, up to
-  the end of the reads (the measuring full compaction is not included).
+- **Peak disk** = all files of the directory, read every 100 ms from Open on and once more
+  after the settle and after the reads (the measuring full compaction is not included).
 - **RA**, per operation, from differences of the engine's counters around each read phase
   (the settle before them leaves no background work, except that our leveled style may start
   seek-triggered compactions during the reads, as LevelDB does). Ours: `lsm.amplification`
@@ -109,8 +110,8 @@ report it, never an estimate):
   STALL_MICROS ticker, and for the count how often its write controller entered a slowdown or
   stop condition (`rocksdb.cfstats` io_stalls.total_slowdown + total_stop) — events, not
   writes: one slowdown condition delays many writes, each by far less than 1 ms. For every
-  engine the lab also sums the put calls slower than 1 ms (per-op timing into a histogram of
-  4%-wide buckets): on a small machine much of that is the writer thread losing its CPU to the
+  engine the lab also sums the put calls slower than 1 ms (per-op timing into
+  bench/lib/histogram.h, db_bench's histogram: exact below 2 µs, within 0.1% above): on a small machine much of that is the writer thread losing its CPU to the
   engine's background work (RocksDB runs 2 background jobs, ours 1) or to other load.
 - **Settle**: flush, then wait until no flush or compaction is queued or running. RocksDB 7.8
   keeps `rocksdb.compaction-pending` at 1 when universal compaction sits at exactly its trigger

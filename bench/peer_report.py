@@ -11,7 +11,7 @@ usage: peer_report.py [--kind=peers|ycsb|rww] RESULTS.jsonl OUT_PREFIX
   rww              the .md with reader and writer rates, latency and stall tables;
                    OUT_PREFIX.svg is the throughput over time of readwhilewriting (readers and
                    the paced writer, per engine), OUT_PREFIX.latency_<workload>.svg as for ycsb
-Latencies are nearest-rank percentiles (bench/db_bench/histogram.h), in microseconds.
+Latencies are nearest-rank percentiles (bench/lib/histogram.h), in microseconds.
 """
 import json
 import sys
@@ -39,8 +39,8 @@ def latency_section(workloads, engines, all_records):
             lines.append(f"| {bench} | {engine} | {op} | {l['count']} | {l['p50_us']:.2f} | "
                          f"{l['p99_us']:.2f} | {l['p999_us']:.2f} | {l['max_us']:.2f} |")
     lines += ["", "## Write stalls", "",
-              "engine-reported: ours from its write path's stall listener (property "
-              "lsm.amplification), RocksDB from cfstats (stall conditions entered) and db-stats "
+              "engine-reported: ours from the stall line of lsm.amplification (the engine's "
+              "counters of the writes it slowed by 1 ms or stopped), RocksDB from cfstats (stall conditions entered) and db-stats "
               "(cumulative stall time); LevelDB reports none. Spikes: puts, updates, inserts and "
               "read-modify-writes slower than 1 ms, timed the same way for every engine.", "",
               "| workload | engine | source | stalls | stall time (ms) | writes > 1 ms | "

@@ -42,6 +42,12 @@ void Flags::String(const std::string& name, std::string* value, const std::strin
 void Flags::Bool(const std::string& name, bool* value, const std::string& help) {
   flags_.push_back({name, Kind::kBool, value, help, *value ? "true" : "false"});
 }
+void Flags::Custom(const std::string& name, std::function<Status(std::string_view)> parse,
+                   const std::string& default_text, const std::string& help) {
+  Flag f{name, Kind::kCustom, nullptr, help, default_text};
+  f.parse = std::move(parse);
+  flags_.push_back(std::move(f));
+}
 void Flags::Arguments(const std::string& name, std::vector<std::string>* args) {
   arguments_name_ = name;
   arguments_ = args;
@@ -97,6 +103,8 @@ Status Flags::Set(const Flag& f, const std::string& text) {
         return Status::InvalidArgument("--{}: '{}' is not true or false", f.name, text);
       }
       return Status::OK();
+    case Kind::kCustom:
+      return f.parse(text).WithContext(fmt::format("--{}", f.name));
   }
   return Status::OK();
 }

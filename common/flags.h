@@ -14,6 +14,9 @@
 //   if (Status s = flags.Parse(argc, argv); !s.ok()) return flags.Fail(s);
 //   if (flags.help()) return 0;   // --help printed the usage
 //
+// A flag of the caller's own type (an enum, say) is a Custom flag with a parse function; a
+// step offers such a flag once for all its programs (step 5's AddCompactionStyleFlag).
+//
 // Every executable gives each numeric flag a range, so no typed number can make it allocate
 // or loop without bound; the unranged Int/Double overloads (the whole int64 or double range)
 // are for test helpers. A bare "--" ends the flags: every later word is an argument.
@@ -21,8 +24,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
@@ -45,6 +50,11 @@ class Flags {
   void Double(const std::string& name, double* value, const std::string& help);
   void String(const std::string& name, std::string* value, const std::string& help);
   void Bool(const std::string& name, bool* value, const std::string& help);
+  // A flag whose text `parse` turns into the caller's own type: parse stores the value and
+  // returns OK, or InvalidArgument saying what is wrong, which Parse() returns prefixed with
+  // "--name: ". Usage() shows `default_text` as the default.
+  void Custom(const std::string& name, std::function<Status(std::string_view)> parse,
+              const std::string& default_text, const std::string& help);
   // Accepts words that are not flags (and everything after "--"), appended in order to *args;
   // `name` is how Usage() shows them ("FILE..."). Without it a bare word is an error.
   void Arguments(const std::string& name, std::vector<std::string>* args);
@@ -58,7 +68,7 @@ class Flags {
   int Fail(const Status& s) const;
 
  private:
-  enum class Kind { kInt, kDouble, kString, kBool };
+  enum class Kind { kInt, kDouble, kString, kBool, kCustom };
   struct Flag {
     std::string name;
     Kind kind;
@@ -71,6 +81,7 @@ class Flags {
     double double_min = -std::numeric_limits<double>::infinity();
     double double_max = std::numeric_limits<double>::infinity();
     std::string range_text;
+    std::function<Status(std::string_view)> parse;  // kCustom only
   };
   Status Set(const Flag& f, const std::string& text);
   const Flag* Find(const std::string& name) const;

@@ -337,13 +337,9 @@ int main(int argc, char** argv) {
   flags.String("db", &cfg.db, "database directory to use and keep (empty: a temp dir, removed at the end)");
   flags.String("trace", &cfg.trace, "write the engine's events to this JSON Lines file (for lsmviz)");
   flags.Bool("quick", &cfg.quick, "a small run (20,000 keys) for smoke tests");
-  std::string style_name = "leveled";
-  flags.String("style", &style_name, "compaction style: leveled, tiered or lazy-leveled");
+  lsm::AddCompactionStyleFlag(&flags, &cfg.style);
   if (lsm::Status s = flags.Parse(argc, argv); !s.ok()) return flags.Fail(s);
   if (flags.help()) return 0;
-  if (lsm::Status s = lsm::ParseCompactionStyle(style_name, &cfg.style); !s.ok()) {
-    return flags.Fail(s.WithContext("--style"));
-  }
   if (cfg.quick) {
     cfg.num = std::min<int64_t>(cfg.num, 20000);
     cfg.reads = std::min<int64_t>(cfg.reads, 2000);

@@ -2,7 +2,8 @@
 """Mutation testing: seed each bug of tests/mutation/catalogue.json into a scratch copy of the
 tree, rebuild only the test binaries the bug maps to, run them, and record whether the tests
 noticed (KILLED), did not (SURVIVED), the mutant did not compile (BUILD-FAILED: a catalogue bug),
-or the tests hung (TIMEOUT: counted as killed). /work/main itself is never modified.
+or the tests hung (TIMEOUT: counted as killed). The mutants go into the scratch copy only: in
+this checkout the one file written is tests/mutation/RESULTS.md (a full run or --merge).
 
   scripts/mutate.sh                      # every mutant; writes tests/mutation/RESULTS.md
   scripts/mutate.sh step4.bloom_probe_off_by_one step2.crc_not_masked   # some mutants

@@ -56,14 +56,10 @@ int main(int argc, char** argv) {
   flags.Int("num", &num, 1, 10000000, "how many random puts");
   flags.Int("value_size", &value_size, 1, 100000, "bytes per value");
   flags.Int("write_buffer_kib", &buffer_kib, 16, 65536, "memtable size in KiB before a flush");
-  std::string style_name = "leveled";
-  flags.String("style", &style_name, "compaction style: leveled, tiered or lazy-leveled");
+  lsm::CompactionStyle style = lsm::CompactionStyle::kLeveled;
+  lsm::AddCompactionStyleFlag(&flags, &style);
   if (lsm::Status s = flags.Parse(argc, argv); !s.ok()) return flags.Fail(s);
   if (flags.help()) return 0;
-  lsm::CompactionStyle style;
-  if (lsm::Status s = lsm::ParseCompactionStyle(style_name, &style); !s.ok()) {
-    return flags.Fail(s.WithContext("--style"));
-  }
 
   (void)lsm::DestroyDB(dir, lsm::Options{});
   Narrator narrator;

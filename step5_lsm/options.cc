@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "common/flags.h"
+
 namespace lsm {
 
 namespace {
@@ -26,8 +28,7 @@ std::string_view CompactionStyleName(CompactionStyle style) {
 }
 
 Status ParseCompactionStyle(std::string_view name, CompactionStyle* style) {
-  for (CompactionStyle s : {CompactionStyle::kLeveled, CompactionStyle::kTiered,
-                            CompactionStyle::kLazyLeveled}) {
+  for (CompactionStyle s : kCompactionStyles) {
     if (name == CompactionStyleName(s)) {
       *style = s;
       return Status::OK();
@@ -35,6 +36,12 @@ Status ParseCompactionStyle(std::string_view name, CompactionStyle* style) {
   }
   return Status::InvalidArgument(
       "unknown compaction style '{}' (valid: leveled, tiered, lazy-leveled)", name);
+}
+
+void AddCompactionStyleFlag(Flags* flags, CompactionStyle* style) {
+  flags->Custom(
+      "style", [style](std::string_view name) { return ParseCompactionStyle(name, style); },
+      std::string(CompactionStyleName(*style)), "compaction style: leveled, tiered or lazy-leveled");
 }
 
 Status ValidateOptions(const Options& o) {

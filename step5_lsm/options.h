@@ -13,6 +13,7 @@
 // Simplifications: no custom Env/Logger/Cache objects; the block cache is sized by a number.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -27,6 +28,7 @@
 namespace lsm {
 
 class EventListener;
+class Flags;
 class Snapshot;
 
 // How the background work shapes the tree. Every style keeps the same on-disk layout — a list
@@ -42,12 +44,18 @@ class Snapshot;
 //                 (the largest level), which is kept one run at least
 //                 lazy_leveling_size_ratio times larger than everything above it.
 enum class CompactionStyle { kLeveled, kTiered, kLazyLeveled };
+// Every style, the default (leveled) first.
+inline constexpr std::array<CompactionStyle, 3> kCompactionStyles = {
+    CompactionStyle::kLeveled, CompactionStyle::kTiered, CompactionStyle::kLazyLeveled};
 
 // "leveled", "tiered", "lazy-leveled".
 std::string_view CompactionStyleName(CompactionStyle style);
 // Parses a name printed by CompactionStyleName into *style; InvalidArgument listing the valid
 // names otherwise.
 Status ParseCompactionStyle(std::string_view name, CompactionStyle* style);
+// Adds --style (leveled, tiered or lazy-leveled; ParseCompactionStyle) to *flags, stored into
+// *style: the one --style of the step 5 tour, the demo, the crash writer and the benchmarks.
+void AddCompactionStyleFlag(Flags* flags, CompactionStyle* style);
 
 // RocksDB's CompactionOptionsUniversal (include/rocksdb/universal_compaction.h) with its
 // defaults, plus its level0_file_num_compaction_trigger. Used by kTiered and kLazyLeveled.

@@ -6,9 +6,9 @@
 #include "common/coding.h"
 #include "step2_wal/log_reporter.h"
 #include "step2_wal/wal_reader.h"
+#include "step5_lsm/compaction_picker.h"
 #include "step5_lsm/filename.h"
-#include "step5_lsm/lazy_leveled_policy.h"
-#include "step5_lsm/tiered_policy.h"
+#include "step5_lsm/tiered_policy.h"  // CompactionPlan
 
 namespace lsm {
 
@@ -315,20 +315,6 @@ Status VersionSet::LogAndApply(VersionEdit* edit, std::unique_lock<std::mutex>* 
   return s;
 }
 
-namespace {
-
-std::optional<CompactionPlan> PickRunCompaction(const Version& v, const Options& options) {
-  switch (options.compaction_style) {
-    case CompactionStyle::kTiered: return PickTieredCompaction(v, options.universal);
-    case CompactionStyle::kLazyLeveled:
-      return PickLazyLeveledCompaction(v, options.universal, options.lazy_leveling_size_ratio);
-    case CompactionStyle::kLeveled: break;
-  }
-  return std::nullopt;
-}
-
-}  // namespace
-
 void VersionSet::Finalize(Version* v) const {
   v->Finalize(Limits());
   if (options_->compaction_style == CompactionStyle::kLeveled) return;
@@ -338,13 +324,7 @@ void VersionSet::Finalize(Version* v) const {
 }
 
 std::unique_ptr<Compaction> VersionSet::PickCompaction() {
-  if (options_->compaction_style == CompactionStyle::kLeveled) {
-    return lsm::PickCompaction(*icmp_, current_, &compact_pointers_);
-  }
-  auto plan = PickRunCompaction(*current_, *options_);
-  if (!plan) return nullptr;
-  return std::make_unique<Compaction>(icmp_, current_, std::move(plan->inputs),
-                                      plan->output_level, std::move(plan->reason));
+  return PickCompactionForStyle(*icmp_, current_, *options_, &compact_pointers_);
 }
 
 void VersionSet::AppendVersion(std::shared_ptr<const Version> v) {

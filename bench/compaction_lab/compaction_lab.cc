@@ -16,17 +16,19 @@
 //   scan         new iterator, seek to a present key, 10 x Next           -> read amp, short scan
 //   end          live table bytes, then a full compaction, table bytes    -> space amplification
 //
-// How each number is measured (EngineCounters in bench/db_bench/engine.h says per engine):
+// How each number is measured (EngineCounters in bench/lib/engine.h says per engine):
 //   WA   table bytes written (flushes + compactions, the engine's own counters) / user bytes
-//        (16-byte key + value per put, counted here); log bytes the same way, separately;
+//        (16-byte key + value per put of the fill and the overwrite, counted here); log bytes
+//        the same way, separately;
 //        "all writes" = bytes this process handed to write(2) (/proc/self/io) / user bytes.
 //   SA   bytes of *.ldb/*.sst files at the end / the same after CompactAll (a directory scan,
 //        identical for every engine).
 //   RA   per operation of each read phase: differences of the engine's counters around it.
 //   stall  the engine's own stall time where it reports one; and, for every engine, the time
 //        puts spent in calls slower than 1 ms.
-//   peak disk  all files of the directory, polled every --poll_ms and after each phase, up to
-//        the end of the workload (the measuring full compaction is left out).
+//   peak disk  bytes of all files of the directory: read every --poll_ms by a thread from Open
+//        on, and once more after the settle and after the reads; the thread stops before the
+//        measuring full compaction, which is left out.
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -46,10 +48,11 @@
 
 #include "bench/compaction_lab/disk_usage.h"
 #include "bench/compaction_lab/lab_record.h"
-#include "bench/compaction_lab/latency_histogram.h"
 #include "bench/compaction_model/model.h"
-#include "bench/db_bench/engine.h"
-#include "bench/db_bench/process_io.h"
+#include "bench/lib/engine.h"
+#include "bench/lib/histogram.h"
+#include "bench/lib/process_io.h"
+#include "common/clock.h"
 #include "common/flags.h"
 #include "common/random.h"
 
@@ -92,13 +95,6 @@ std::vector<std::string> AllStyles(bool with_leveldb) {
     }
   }
   return out;
-}
-
-
-uint64_t NowNanos() {
-  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                   std::chrono::steady_clock::now().time_since_epoch())
-                                   .count());
 }
 
 // The 1-minute load average (/proc/loadavg): how busy the machine was while the timings ran.
@@ -186,21 +182,19 @@ class Runner {
   void Writes() {
     const EngineCounters before = engine_->Counters();
     const uint64_t wchar_before = WrittenBytes();
-    // The model's own definitions of the fill's order and the hot keys, so it replays exactly
-    // these writes.
+    // The keys come from the model's own functions for the workload LabWorkload() describes
+    // to it: the fill's shuffle (ShuffledKeys) and the skewed, scattered draw of the
+    // overwrites (NextKeyIndex). The model predicts from that description; it does not replay
+    // these keys (its seeds differ).
     std::vector<uint32_t> order = model::ShuffledKeys(un_, 42);
-    LatencyHistogram puts;
+    Histogram puts;
     const uint64_t writes_start = NowNanos();
     Phase("fillrandom", n_, [&](int64_t i) { TimedPut(order[static_cast<size_t>(i)], &puts); });
     order = {};
-    // Overwrite: a hot set of keys, scattered over the key space by a stride coprime to n.
-    const uint64_t hot = LabWorkload().HotKeys();
-    const uint64_t stride = model::ScatterStride(un_);
+    const model::Workload workload = LabWorkload();
     Random skew(7);
     Phase("overwrite", n_, [&](int64_t) {
-      const bool is_hot = skew.Uniform(100) < static_cast<uint64_t>(cfg_.hot_ops_percent);
-      const uint64_t rank = skew.Uniform(is_hot ? hot : un_);
-      TimedPut(static_cast<uint32_t>((rank * stride) % un_), &puts);
+      TimedPut(static_cast<uint32_t>(model::NextKeyIndex(workload, &skew)), &puts);
     });
     const double write_seconds = (NowNanos() - writes_start) / 1e9;
     Progress("settle: flush + wait for compactions");
@@ -224,20 +218,20 @@ class Runner {
       record_.Set(std::string(k).replace(0, 8, "minilsm_"),
                   it == after.end() ? std::nullopt : std::optional<double>(it->second));
     }
-    record_.Set("put_p50_us", puts.Percentile(50) / 1e3);
-    record_.Set("put_p99_us", puts.Percentile(99) / 1e3);
-    record_.Set("put_p999_us", puts.Percentile(99.9) / 1e3);
+    record_.Set("put_p50_us", static_cast<double>(puts.Percentile(50)) / 1e3);
+    record_.Set("put_p99_us", static_cast<double>(puts.Percentile(99)) / 1e3);
+    record_.Set("put_p999_us", static_cast<double>(puts.Percentile(99.9)) / 1e3);
     record_.Set("stall_ms", Div(Delta(before, after, "stall_micros"), 1e3));
     record_.Set("stall_count", Delta(before, after, "stall_count"));
-    record_.Set("slow_puts_ms", static_cast<double>(puts.slow_nanos()) / 1e6);
+    record_.Set("slow_puts_ms", static_cast<double>(puts.slow_sum()) / 1e6);
     record_.Set("slow_puts", static_cast<double>(puts.slow_count()));
     if (engine_name_ == "ours") Predict(write_seconds, before, after);
   }
 
-  // The compaction model (bench/compaction_model) on this run's writes and settings: once with
-  // compactions keeping up (they take no time) and once timed, with this run's own put rate
-  // (puts per second of writing outside stalls) and background rate (table bytes its flushes
-  // and compactions wrote per second they took).
+  // The compaction model (bench/compaction_model) on this run's workload (LabWorkload) and
+  // settings: once with compactions keeping up (they take no time) and once timed, with this
+  // run's own put rate (puts per second of writing outside stalls) and background rate (table
+  // bytes its flushes and compactions wrote per second they took).
   void Predict(double write_seconds, const EngineCounters& before, const EngineCounters& after) {
     model::ModelConfig config{.write_buffer_size = cfg_.engine_options.write_buffer_size,
                               .max_file_size = cfg_.engine_options.target_file_size};
@@ -337,7 +331,7 @@ class Runner {
     diff("model_timed_sa_diff", "model_timed_sa", "sa_writes");
   }
 
-  void TimedPut(uint32_t key, LatencyHistogram* h) {
+  void TimedPut(uint32_t key, Histogram* h) {
     const std::string k = MakeKey(key);
     const std::string_view v = values_.Next(static_cast<size_t>(cfg_.value_size));
     const uint64_t start = NowNanos();

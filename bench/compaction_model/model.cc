@@ -18,7 +18,7 @@
 #include "step4_sstable/format.h"
 #include "step4_sstable/table_builder.h"
 #include "step4_sstable/table_options.h"
-#include "step5_lsm/lazy_leveled_policy.h"
+#include "step5_lsm/compaction_picker.h"
 #include "step5_lsm/tiered_policy.h"
 
 namespace lsm::model {
@@ -367,7 +367,7 @@ class Simulator {
   // Runs the background thread's compactions that start before `until`.
   void Advance(double until) {
     while (background_free_ < until) {
-      std::unique_ptr<Compaction> c = PickNextCompaction(config_, icmp_, version_, &pointers_);
+      std::unique_ptr<Compaction> c = PickCompactionForStyle(icmp_, version_, options_, &pointers_);
       if (c == nullptr) {
         background_free_ = until;  // idle
         return;
@@ -438,7 +438,7 @@ class Simulator {
 
   void CompactUntilDone() {
     for (int guard = 0; guard < 100000; ++guard) {
-      std::unique_ptr<Compaction> c = PickNextCompaction(config_, icmp_, version_, &pointers_);
+      std::unique_ptr<Compaction> c = PickCompactionForStyle(icmp_, version_, options_, &pointers_);
       if (c == nullptr) return;
       RunCompaction(c.get());
     }
@@ -449,9 +449,7 @@ class Simulator {
   uint64_t RunCompaction(Compaction* c) {
     VersionEdit edit;
     if (c->IsTrivialMove()) {
-      const auto& f = c->inputs(0)[0];
-      edit.RemoveFile(c->level(), f->number);
-      edit.AddFile(c->output_level(), f->number, f->file_size, f->smallest, f->largest);
+      AddTrivialMove(*c, &edit);
       Install(edit);
       ++r_.trivial_moves;
       return 0;
@@ -594,6 +592,7 @@ class Simulator {
 
   const Workload w_;
   const ModelConfig config_;
+  const Options options_ = config_.ToOptions();  // for the engine's picker
   const InternalKeyComparator icmp_;
   const CompactionLimits limits_;
   Calibration cal_;
@@ -666,23 +665,6 @@ std::shared_ptr<FileMetaData> MakeFileMeta(uint64_t number, uint64_t file_size,
   f->smallest = InternalKey(smallest_user_key, kMaxSequenceNumber, kValueTypeForSeek);
   f->largest = InternalKey(largest_user_key, 0, ValueType::kValue);
   return f;
-}
-
-std::unique_ptr<Compaction> PickNextCompaction(const ModelConfig& config,
-                                               const InternalKeyComparator& icmp,
-                                               std::shared_ptr<const Version> v,
-                                               CompactPointers* pointers) {
-  std::optional<CompactionPlan> plan;
-  switch (config.style) {
-    case CompactionStyle::kLeveled: return PickCompaction(icmp, std::move(v), pointers);
-    case CompactionStyle::kTiered: plan = PickTieredCompaction(*v, config.universal); break;
-    case CompactionStyle::kLazyLeveled:
-      plan = PickLazyLeveledCompaction(*v, config.universal, config.lazy_leveling_size_ratio);
-      break;
-  }
-  if (!plan) return nullptr;
-  return std::make_unique<Compaction>(&icmp, std::move(v), std::move(plan->inputs),
-                                      plan->output_level, std::move(plan->reason));
 }
 
 double ModelResult::WriteAmp() const {

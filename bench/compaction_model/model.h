@@ -4,8 +4,9 @@
 // K keys, uniform or skewed) becomes a sequence of flushed tables, each described only by its
 // entry count, bytes and key range. Each table is added to a real `Version` (built with the
 // real VersionBuilder from FileMetaData), and the engine's own pure pickers choose the
-// compactions (PickCompaction, PickTieredCompaction, PickLazyLeveledCompaction, and
-// PickLevelForMemTableOutput for a leveled flush). A compaction is not run but *estimated*:
+// compactions (PickCompactionForStyle, step5_lsm/compaction_picker.h, which VersionSet calls
+// too; PickLevelForMemTableOutput for a leveled flush; AddTrivialMove for a trivial move). A
+// compaction is not run but *estimated*:
 //
 //   key space  0 ................................................ K
 //   a file     [lo ............ hi]  density d(x) = P(key x is in the file), piecewise constant
@@ -116,12 +117,12 @@ struct ModelConfig {
 // caller need not name step 5's API. InvalidArgument (listing the names) when unknown.
 Status SetStyle(std::string_view name, ModelConfig* config);
 
-// The key a workload's random number generator picks next for one of the `num` puts (the
-// engine run uses it too). Scattered: the hot or any key by rank, times a stride coprime to
-// `keys` (ScatterStride), exactly as the compaction lab draws its overwrites.
+// The key a workload's random number generator picks next for one of the `num` puts: the
+// model's calibration, its engine run (RunEngine) and the compaction lab's overwrites all draw
+// with it. Scattered: the hot or any key by rank, times a stride coprime to `keys`
+// (ScatterStride).
 uint64_t NextKeyIndex(const Workload& w, Random* rnd);
-// The stride the lab and the model scatter ranks with: the first number >= keys/3 + 1 coprime
-// to keys.
+// The stride NextKeyIndex scatters ranks with: the first number >= keys/3 + 1 coprime to keys.
 uint64_t ScatterStride(uint64_t keys);
 // The fill's order: a permutation of [0, keys) from a Fisher-Yates shuffle seeded with seed.
 std::vector<uint32_t> ShuffledKeys(uint64_t keys, uint64_t seed);
@@ -132,14 +133,6 @@ std::shared_ptr<FileMetaData> MakeFileMeta(uint64_t number, uint64_t file_size,
                                            std::string_view smallest_user_key,
                                            std::string_view largest_user_key);
 
-// Picks the next compaction of v exactly as VersionSet::PickCompaction does for the style:
-// the leveled picker (advancing *pointers) or a Compaction built from the run-based plan.
-// Returns nullptr when nothing needs compacting.
-std::unique_ptr<Compaction> PickNextCompaction(const ModelConfig& config,
-                                               const InternalKeyComparator& icmp,
-                                               std::shared_ptr<const Version> v,
-                                               CompactPointers* pointers);
-
 
 // Everything the replay counts. Bytes are table-file bytes unless named otherwise.
 struct ModelResult {
@@ -147,7 +140,7 @@ struct ModelResult {
   uint64_t entries_per_flush = 0;
   uint64_t bytes_per_flush = 0;
   // Work.
-  uint64_t user_bytes = 0;  // num x (16 + value_size)
+  uint64_t user_bytes = 0;  // TotalPuts() x (16 + value_size): the fill's puts count too
   uint64_t flushes = 0;
   uint64_t flush_bytes = 0;
   uint64_t compaction_bytes = 0;
@@ -185,8 +178,9 @@ struct ModelResult {
 // Replays the workload's flushes through config's policy.
 ModelResult RunModel(const Workload& workload, const ModelConfig& config);
 
-// The closed-form estimates of ../shared/COMPACTION.md for this workload and tree, one line
-// each ("leveled WA ~ T*L/2 = 10 x 3 / 2 = 15.0").
+// The textbook closed-form estimates for this workload and tree, one line per style ("WA ~
+// T*L/2 = 15.0"): step5_lsm/compaction-reference.md derives them (the amplification formulas:
+// leveling and tiering with size ratio T and L levels; lazy leveling).
 std::string ClosedFormEstimates(const ModelConfig& config, const ModelResult& r);
 
 // The report table for one style.
@@ -215,7 +209,8 @@ struct EngineResult {
 Status RunEngine(const Workload& workload, const ModelConfig& config, const std::string& dir,
                  bool paced, EngineResult* out);
 
-// Parses the "write-amp", "space-amp" and "mini-lsm" lines of lsm.amplification into *out.
+// Fills *out from lsm.amplification's write-amp, table-bytes, user-bytes, space-amp and
+// mini-lsm fields (read by bench/lib/amplification.h); Corruption naming the missing ones.
 Status ParseAmplification(const std::string& property, EngineResult* out);
 
 // The compaction_model program: flags, a table per style, and --compare. Returns the exit

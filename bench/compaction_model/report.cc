@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "bench/compaction_model/model.h"
+#include "bench/lib/amplification.h"
 #include "common/flags.h"
 #include "step5_lsm/db.h"
 
@@ -44,40 +45,45 @@ bool Pending(DB* db) {
 }  // namespace
 
 std::string ClosedFormEstimates(const ModelConfig& config, const ModelResult& r) {
+  // Where the formulas are derived.
+  constexpr const char* kClosedForm = "  closed form (step5_lsm/compaction-reference.md): ";
   std::string out;
   const double unique = static_cast<double>(std::max<uint64_t>(r.unique_bytes, 1));
   const double base = static_cast<double>(config.max_bytes_for_level_base);
   // Levels >= 1 that one sorted copy of the data needs (L1 = base, x10 per level).
   const int levels = std::max(1, static_cast<int>(std::ceil(std::log10(unique / base))) + 1);
   const double flush = static_cast<double>(std::max<uint64_t>(r.bytes_per_flush, 1));
+  // Tiers of t runs each from one flush up to the data: log_t(data / flush), at least 1.
+  auto tiers_of = [&](double t) {
+    return std::max(1, static_cast<int>(std::ceil(std::log(unique / flush) / std::log(t))));
+  };
   switch (config.style) {
     case CompactionStyle::kLeveled: {
       constexpr double kT = 10;
       out += fmt::format(
-          "  closed form (COMPACTION.md): T = 10, L = {} levels below L0 for {} of data: "
-          "WA ~ T*L/2 = {:.1f} (up to T*L = {:.0f}); SA ~ 1 + 1/T = 1.1\n",
-          levels, MiB(r.unique_bytes), kT * levels / 2, kT * levels);
+          "{}T = 10, L = {} levels below L0 for {} of data: WA ~ T*L/2 = {:.1f} "
+          "(up to T*L = {:.0f}); SA ~ 1 + 1/T = 1.1\n",
+          kClosedForm, levels, MiB(r.unique_bytes), kT * levels / 2, kT * levels);
       break;
     }
     case CompactionStyle::kTiered: {
       const double t = config.universal.run_compaction_trigger;
-      const int tiers =
-          std::max(1, static_cast<int>(std::ceil(std::log(unique / flush) / std::log(t))));
+      const int tiers = tiers_of(t);
       out += fmt::format(
-          "  closed form (COMPACTION.md): T = {} runs per tier, L = log_T(data / flush) = {} "
-          "tiers: WA ~ L = {}; SA up to 1 + max_size_amplification_percent/100 = {:.1f}\n",
-          t, tiers, tiers, 1 + config.universal.max_size_amplification_percent / 100.0);
+          "{}T = {} runs per tier, L = log_T(data / flush) = {} tiers: WA ~ L = {}; SA up to "
+          "1 + max_size_amplification_percent/100 = {:.1f}\n",
+          kClosedForm, t, tiers, tiers,
+          1 + config.universal.max_size_amplification_percent / 100.0);
       break;
     }
     case CompactionStyle::kLazyLeveled: {
       const double t = config.lazy_leveling_size_ratio;
       const double trig = config.universal.run_compaction_trigger;
-      const int tiers =
-          std::max(1, static_cast<int>(std::ceil(std::log(unique / flush) / std::log(trig))));
+      const int tiers = tiers_of(trig);
       out += fmt::format(
-          "  closed form (COMPACTION.md): tiering above the largest level (~{} tiers of T = {}) "
-          "+ leveling at it (T = {}): WA ~ (L-1) + T/2 = {:.1f}; SA ~ 1 + 1/T = {:.2f}\n",
-          tiers, trig, t, (tiers - 1) + t / 2, 1 + 1 / t);
+          "{}tiering above the largest level (~{} tiers of T = {}) + leveling at it (T = {}): "
+          "WA ~ (L-1) + T/2 = {:.1f}; SA ~ 1 + 1/T = {:.2f}\n",
+          kClosedForm, tiers, trig, t, (tiers - 1) + t / 2, 1 + 1 / t);
       break;
     }
   }
@@ -117,38 +123,24 @@ std::string FormatResult(const Workload& w, const ModelConfig& config, const Mod
 
 Status ParseAmplification(const std::string& property, EngineResult* out) {
   out->raw = property;
-  bool wa = false, sa = false, mini = false;
-  size_t start = 0;
-  while (start < property.size()) {
-    size_t end = property.find('\n', start);
-    if (end == std::string::npos) end = property.size();
-    const std::string line = property.substr(start, end - start);
-    start = end + 1;
-    unsigned long long table = 0, flush = 0, compaction = 0, user = 0, files = 0, flushes = 0,
-                       max_live = 0, flushes2 = 0;
-    int ra = 0;
-    if (std::sscanf(line.c_str(),
-                    "write-amp %lf table-bytes %llu flush-bytes %llu compaction-bytes %llu "
-                    "user-bytes %llu",
-                    &out->write_amp, &table, &flush, &compaction, &user) == 5) {
-      out->table_bytes = table;
-      out->user_bytes = user;
-      wa = true;
-    } else if (std::sscanf(line.c_str(), "space-amp %lf", &out->space_amp) == 1) {
-      sa = true;
-    } else if (std::sscanf(line.c_str(),
-                           "mini-lsm: write-amp %lf (files %llu / flushes %llu) space-amp %lf "
-                           "(max-live-files %llu / flushes %llu) read-amp %d",
-                           &out->mini_write_amp, &files, &flushes, &out->mini_space_amp,
-                           &max_live, &flushes2, &ra) == 7) {
-      out->flushes = flushes;
-      out->mini_read_amp = ra;
-      mini = true;
-    }
-  }
-  if (!wa || !sa || !mini) {
-    return Status::Corruption("lsm.amplification lacks the write-amp, space-amp or mini-lsm "
-                              "line: {}", property);
+  const bench::AmplificationFields fields = bench::ParseAmplificationProperty(property);
+  std::string missing;
+  auto field = [&](const char* name) {
+    auto it = fields.find(name);
+    if (it != fields.end()) return it->second;
+    missing += fmt::format("{}{}", missing.empty() ? "" : ", ", name);
+    return 0.0;
+  };
+  out->write_amp = field("write-amp");
+  out->table_bytes = static_cast<uint64_t>(field("table-bytes"));
+  out->user_bytes = static_cast<uint64_t>(field("user-bytes"));
+  out->space_amp = field("space-amp");
+  out->mini_write_amp = field("mini-lsm.write-amp");
+  out->mini_space_amp = field("mini-lsm.space-amp");
+  out->flushes = static_cast<uint64_t>(field("mini-lsm.flushes"));
+  out->mini_read_amp = static_cast<int>(field("mini-lsm.read-amp"));
+  if (!missing.empty()) {
+    return Status::Corruption("lsm.amplification lacks {}: {}", missing, property);
   }
   return Status::OK();
 }
@@ -203,13 +195,28 @@ int Main(int argc, char** argv) {
               "Predicts write, space and read amplification of each compaction style from file "
               "metadata alone, replaying a fillrandom workload through step 5's own policies; "
               "--compare also runs the real engine and prints predicted vs measured.");
-  std::string style = "all";
+  std::vector<CompactionStyle> styles(kCompactionStyles.begin(), kCompactionStyles.end());
   int64_t num = 1000000, keys = 0, value_size = 100;
   int64_t write_buffer_size = 4 << 20, max_file_size = 2 << 20, level_base = 10 << 20;
   bool quick = false, compare = false, paced = false, skewed = false, lab = false;
   double put_rate = 0, background_rate_mib = 0;
   std::string dir = std::filesystem::temp_directory_path().string();
-  flags.String("style", &style, "leveled, tiered, lazy-leveled, or all");
+  // --style as the engine's programs parse it (AddCompactionStyleFlag), plus "all".
+  flags.Custom(
+      "style",
+      [&styles](std::string_view name) {
+        if (name == "all") {
+          styles.assign(kCompactionStyles.begin(), kCompactionStyles.end());
+          return Status::OK();
+        }
+        CompactionStyle parsed;
+        if (Status s = ParseCompactionStyle(name, &parsed); !s.ok()) {
+          return Status::InvalidArgument("{} (or all)", s.message());
+        }
+        styles = {parsed};
+        return Status::OK();
+      },
+      "all", "leveled, tiered, lazy-leveled, or all");
   flags.Int("num", &num, 1, 1000000000, "puts to replay");
   flags.Int("keys", &keys, 0, 1000000000000, "key space (0: --num)");
   flags.Int("value_size", &value_size, 1, 1 << 20, "bytes per value");
@@ -234,16 +241,6 @@ int Main(int argc, char** argv) {
   if (Status s = flags.Parse(argc, argv); !s.ok()) return flags.Fail(s);
   if (flags.help()) return 0;
 
-  std::vector<CompactionStyle> styles;
-  if (style == "all") {
-    styles = {CompactionStyle::kLeveled, CompactionStyle::kTiered, CompactionStyle::kLazyLeveled};
-  } else {
-    CompactionStyle parsed;
-    if (Status s = ParseCompactionStyle(style, &parsed); !s.ok()) {
-      return flags.Fail(Status::InvalidArgument("--style: {} (or all)", s.ToString()));
-    }
-    styles = {parsed};
-  }
   if (quick) {
     num = 200000;
     write_buffer_size = 1 << 20;

@@ -15,11 +15,12 @@
 //   seekwhilewriting  random puts paced to --writes_per_sec until the readers finish; the
 //                     seek variant's readers Seek to a random key instead of Get
 // These workloads always time every operation (a Histogram per operation kind: p50, p99,
-// p99.9, max — nearest-rank, see histogram.h); LevelDB's workloads do with --histogram. Each
-// workload also records its ops/s over time (every --sample_ms) and its write stalls: the
-// engine's own count and time where it reports them (ours: the lsm.amplification property fed
-// by the write path's stall listener; RocksDB: cfstats stall conditions and db-stats cumulative
-// stall time), and for every engine the writes slower than 1 ms ("spikes").
+// p99.9, max — nearest-rank, see bench/lib/histogram.h); LevelDB's workloads do with
+// --histogram. Each workload also records its ops/s over time (every --sample_ms) and its write
+// stalls: the engine's own count and time where it reports them (ours: the "stall:" line of
+// lsm.amplification, DBImpl's counters of the writes MakeRoomForWrite slowed by 1 ms or stopped;
+// RocksDB: cfstats stall conditions and db-stats cumulative stall time), and for every engine
+// the writes slower than 1 ms ("spikes").
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -37,12 +38,13 @@
 
 #include <fmt/format.h>
 
-#include "bench/db_bench/engine.h"
-#include "bench/db_bench/histogram.h"
-#include "bench/db_bench/process_io.h"
+#include "bench/lib/engine.h"
+#include "bench/lib/histogram.h"
+#include "bench/lib/process_io.h"
 #include "bench/db_bench/rate_limiter.h"
 #include "bench/db_bench/thread_stats.h"
 #include "bench/db_bench/ycsb.h"
+#include "common/clock.h"
 #include "common/flags.h"
 #include "common/random.h"
 
@@ -119,17 +121,6 @@ struct Result {
   double writer_ops_per_sec = 0;
   std::vector<double> writer_ops_per_sec_series;
 };
-
-double NowMicros() {
-  using namespace std::chrono;
-  return static_cast<double>(duration_cast<microseconds>(steady_clock::now().time_since_epoch()).count());
-}
-
-uint64_t NowNanos() {
-  using namespace std::chrono;
-  return static_cast<uint64_t>(
-      duration_cast<nanoseconds>(steady_clock::now().time_since_epoch()).count());
-}
 
 // A workload body: runs thread t's share, counting into *stats and *bytes; returns the number
 // of lookups that found their key, or -1 when that means nothing.

@@ -26,7 +26,7 @@
 #include <thread>
 #include <vector>
 
-#include "bench/db_bench/histogram.h"
+#include "bench/lib/histogram.h"
 
 namespace lsm::bench {
 

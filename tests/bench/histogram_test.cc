@@ -1,5 +1,5 @@
 // Histogram: exact nearest-rank percentiles below kExactBelow, bounded error above, merging.
-#include "bench/db_bench/histogram.h"
+#include "bench/lib/histogram.h"
 
 #include <algorithm>
 #include <numeric>

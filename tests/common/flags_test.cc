@@ -124,5 +124,38 @@ TEST_F(FlagsTest, UsageListsFlagsWithDefaults) {
   EXPECT_NE(std::string::npos, usage.find("(default: \"/tmp/x\")"));
 }
 
+// A Custom flag hands its text to the caller's parse function, in both value forms, and puts
+// the flag's name in front of the function's error.
+TEST(FlagsCustomTest, ParseFunctionSetsTheValueOrNamesTheFlagInItsError) {
+  enum class Color { kRed, kBlue };
+  Color color = Color::kRed;
+  Flags flags("prog", "test");
+  flags.Custom(
+      "color",
+      [&](std::string_view text) {
+        if (text == "red") color = Color::kRed;
+        else if (text == "blue") color = Color::kBlue;
+        else return Status::InvalidArgument("unknown color '{}' (valid: red, blue)", text);
+        return Status::OK();
+      },
+      "red", "a color");
+  std::string a0 = "prog", eq = "--color=blue", name = "--color", red = "red", bad = "--color=x";
+  char* with_eq[] = {a0.data(), eq.data()};
+  ASSERT_TRUE(flags.Parse(2, with_eq).ok());
+  EXPECT_EQ(Color::kBlue, color);
+  char* separate[] = {a0.data(), name.data(), red.data()};
+  ASSERT_TRUE(flags.Parse(3, separate).ok());
+  EXPECT_EQ(Color::kRed, color);
+  char* wrong[] = {a0.data(), bad.data()};
+  const Status s = flags.Parse(2, wrong);
+  ASSERT_TRUE(s.IsInvalidArgument()) << s.ToString();
+  EXPECT_EQ("--color: unknown color 'x' (valid: red, blue)", s.message());
+  EXPECT_EQ(Color::kRed, color);
+  char* missing[] = {a0.data(), name.data()};
+  EXPECT_TRUE(flags.Parse(2, missing).IsInvalidArgument());
+  EXPECT_NE(std::string::npos, flags.Usage().find("--color                  a color (default: red)"))
+      << flags.Usage();
+}
+
 }  // namespace
 }  // namespace lsm

@@ -26,14 +26,10 @@ int main(int argc, char** argv) {
   flags.Int("start", &start, "first operation number");
   flags.Int("ack_fd", &ack_fd, "file descriptor that receives each acknowledged number");
   flags.Int("ops", &ops, "stop after this many operations (-1: run until killed)");
-  std::string style_name = "leveled";
-  flags.String("style", &style_name, "compaction style: leveled, tiered or lazy-leveled");
+  lsm::CompactionStyle style = lsm::CompactionStyle::kLeveled;
+  lsm::AddCompactionStyleFlag(&flags, &style);
   if (lsm::Status s = flags.Parse(argc, argv); !s.ok()) return flags.Fail(s);
   if (flags.help()) return 0;
-  lsm::CompactionStyle style;
-  if (lsm::Status s = lsm::ParseCompactionStyle(style_name, &style); !s.ok()) {
-    return flags.Fail(s.WithContext("--style"));
-  }
   if (db_dir.empty() || start < 0) {
     return flags.Fail(lsm::Status::InvalidArgument("--db is required and --start >= 0"));
   }

@@ -1,6 +1,9 @@
-// The one place the benchmarks name step 5's compaction-style API and its "lsm.amplification"
-// property (step5_lsm/options.h, step5_lsm/db.h): if either is renamed, only ours_styles.cc
-// changes. Used by our BenchEngine adapter (bench/db_bench/ours_engine.cc).
+// Our BenchEngine adapter's link to step 5's compaction styles and its "lsm.amplification"
+// property (step5_lsm/options.h, step5_lsm/db.h), used by bench/lib/ours_engine.cc only: so the
+// engine-neutral code of db_bench and the compaction lab sees a style as a name
+// (EngineOptions::compaction_style) and the counters as EngineCounters, never step 5's types.
+// (The compaction model, bench/compaction_model, names step 5's API itself: it replays its
+// policies.)
 //
 // Example:
 //   Options options;
@@ -16,7 +19,7 @@
 #include <string_view>
 #include <vector>
 
-#include "bench/db_bench/engine.h"
+#include "bench/lib/engine.h"
 
 namespace lsm {
 class DB;

@@ -1,15 +1,14 @@
 // Our step-5 engine (step5_lsm/db.h) behind the BenchEngine interface, with the settings
 // matched to LevelDB's and RocksDB's adapters (compression, write buffer, bloom bits, block
 // cache, block size, open files, target file size all come from EngineOptions). The compaction
-// style and the engine's own counters go through bench/compaction_lab/ours_styles.h, the one
-// file that names step 5's compaction-style API.
+// style (a name) and the engine's own counters go through bench/lib/ours_styles.h.
 #include <chrono>
 #include <thread>
 
 #include <fmt/format.h>
 
-#include "bench/compaction_lab/ours_styles.h"
-#include "bench/db_bench/engine.h"
+#include "bench/lib/ours_styles.h"
+#include "bench/lib/engine.h"
 #include "demo/trace_writer.h"
 #include "step5_lsm/db.h"
 

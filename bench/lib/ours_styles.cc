@@ -1,64 +1,19 @@
-// Step 5's compaction styles and "lsm.amplification" for the benchmarks (see ours_styles.h).
-//
-// The property is a few lines of "name value" pairs, some led by a section label (format in
-// step5_lsm/db.h):
-//   write-amp 4.61 table-bytes 535003101 flush-bytes 118 compaction-bytes 416 user-bytes 116
-//   read point-hit: ops 1000 memtable 0 runs/op 2.31 filters/op 2.31 blocks/op 1.02 ...
-//   stall: slowdowns 3 slowdown-micros 3400 stops 0 stop-micros 0
-// Parse() flattens them to "section.name" -> value ("point-hit.runs/op", "stall.stops",
-// "write-amp"), so a new field or a reordered line breaks nothing here.
-#include "bench/compaction_lab/ours_styles.h"
+// Step 5's compaction styles and "lsm.amplification" for our BenchEngine (see ours_styles.h):
+// the property's fields (ParseAmplificationProperty, amplification.h) renamed to the
+// engine-neutral EngineCounters names.
+#include "bench/lib/ours_styles.h"
 
-#include <cstdlib>
-#include <map>
 #include <optional>
-#include <sstream>
 
+#include "bench/lib/amplification.h"
 #include "step5_lsm/db.h"
 #include "step5_lsm/options.h"
 
 namespace lsm::bench {
-namespace {
-
-std::map<std::string, double> Parse(const std::string& text) {
-  std::map<std::string, double> out;
-  std::istringstream lines(text);
-  for (std::string line; std::getline(lines, line);) {
-    std::vector<std::string> words;
-    std::istringstream in(line);
-    for (std::string w; in >> w;) {
-      std::erase_if(w, [](char c) { return c == '(' || c == ')'; });
-      if (!w.empty() && w != "/" && w != "+") words.push_back(w);
-    }
-    size_t i = 0;
-    std::string section;
-    if (words.size() >= 2 && words[0] == "read") {  // "read point-hit: ..."
-      section = words[1];
-      i = 2;
-    } else if (!words.empty() && words[0].ends_with(':')) {  // "stall: ..."
-      section = words[0];
-      i = 1;
-    }
-    if (section.ends_with(':')) section.pop_back();
-    for (; i + 1 < words.size(); i += 2) {
-      char* end = nullptr;
-      const double v = std::strtod(words[i + 1].c_str(), &end);
-      if (end != words[i + 1].c_str() && *end == '\0') {
-        out[section.empty() ? words[i] : section + "." + words[i]] = v;
-      } else {
-        --i;  // a word without a number (e.g. "style leveled"): resync on the next word
-      }
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 std::vector<std::string> OurCompactionStyles() {
   std::vector<std::string> names;
-  for (CompactionStyle s :
-       {CompactionStyle::kLeveled, CompactionStyle::kTiered, CompactionStyle::kLazyLeveled}) {
+  for (CompactionStyle s : kCompactionStyles) {
     names.emplace_back(CompactionStyleName(s));
   }
   return names;
@@ -72,7 +27,7 @@ std::string ApplyOurCompactionStyle(std::string_view name, Options* options) {
 bool ReadOurAmplification(DB* db, EngineCounters* counters) {
   std::string text;
   if (!db->GetProperty("lsm.amplification", &text)) return false;
-  const std::map<std::string, double> p = Parse(text);
+  const AmplificationFields p = ParseAmplificationProperty(text);
   auto copy = [&](const std::string& from, const std::string& to) {
     if (auto it = p.find(from); it != p.end()) (*counters)[to] = it->second;
   };

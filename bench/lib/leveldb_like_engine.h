@@ -28,7 +28,7 @@
 
 #include <fmt/format.h>
 
-#include "bench/db_bench/engine.h"
+#include "bench/lib/engine.h"
 
 namespace lsm::bench {
 

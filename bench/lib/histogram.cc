@@ -1,5 +1,5 @@
 // Histogram's bucket arithmetic and its nearest-rank percentile (see histogram.h).
-#include "bench/db_bench/histogram.h"
+#include "bench/lib/histogram.h"
 
 #include <algorithm>
 #include <bit>

@@ -6,7 +6,8 @@
 // With values in nanoseconds that is exact below 2.048 µs and within 0.1% up to 2^kMaxBits ns
 // (~19 minutes; larger values are clamped into the last bucket, max() stays exact).
 // Memory: kBuckets counters = (2048 + 29 x 1024) x 8 bytes = 248 KiB per histogram, whatever
-// the number of samples (db_bench keeps one per thread and operation kind, then merges).
+// the number of samples (db_bench keeps one per thread and operation kind, then merges; the
+// compaction lab one for its puts).
 //
 // Percentile definition (nearest rank): Percentile(p) is the smallest recorded value v such
 // that at least ceil(p/100 x count) samples are <= v. So for the samples 1..1000:
@@ -19,8 +20,8 @@
 //   double p99_us = h.Percentile(99) / 1e3;
 //   total.Merge(h);                          // per-thread histograms into one
 //
-// Also counts the samples above kSlowThreshold (1 ms in ns) and sums them: db_bench's stand-in
-// for write-stall time when an engine does not report its own.
+// Also counts the samples above kSlowThreshold (1 ms in ns) and sums them: db_bench's and the
+// compaction lab's stand-in for write-stall time when an engine does not report its own.
 // Thread-safety: none (one histogram per thread, merged after the threads join).
 // Intentionally copyable (and movable); heap-allocates its counters.
 #pragma once

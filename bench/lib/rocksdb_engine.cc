@@ -24,7 +24,7 @@
 
 #include <fmt/format.h>
 
-#include "bench/db_bench/leveldb_like_engine.h"
+#include "bench/lib/leveldb_like_engine.h"
 
 namespace lsm::bench {
 namespace {

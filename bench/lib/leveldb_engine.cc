@@ -5,7 +5,7 @@
 
 #include <stdexcept>
 
-#include "bench/db_bench/leveldb_like_engine.h"
+#include "bench/lib/leveldb_like_engine.h"
 
 namespace lsm::bench {
 namespace {
