@@ -80,8 +80,7 @@ Status Shell::Open(const Options& options) {
   write_options_ = WriteOptions{.sync = options.sync};
   // The trace writer is always the listener (it forwards to the caller's), so `trace FILE`
   // can start at any time and begin with the layout Open reported.
-  trace_ = std::make_unique<TraceWriter>(std::string(CompactionStyleName(options.compaction_style)),
-                                         options.listener);
+  trace_ = std::make_unique<TraceWriter>(options, options.listener);
   Options with_trace = options;
   with_trace.listener = trace_.get();
   Status s = DB::Open(with_trace, dir_, &db_);
