@@ -334,14 +334,14 @@ Status Shell::DoFlush(const Words&) {
 }
 
 Status Shell::DoTrace(const Words& a) {
-  if (a[1] == "off") {
+  if (a[0] == "off") {
     const bool was = trace_->tracing();
     Status s = trace_->Stop();
     if (s.ok()) Print(was ? "trace stopped\n" : "no trace running\n");
     return s;
   }
-  Status s = trace_->Start(a[1]);
-  if (s.ok()) Print(fmt::format("tracing to {} (draw it with: lsmviz {} -o tree.html)\n", a[1], a[1]));
+  Status s = trace_->Start(a[0]);
+  if (s.ok()) Print(fmt::format("tracing to {} (draw it with: lsmviz {} -o tree.html)\n", a[0], a[0]));
   return s;
 }
 
