@@ -141,7 +141,7 @@ class TraceWriter final : public EventListener {
 
   // Constant after construction.
   const std::string style_;
-  const Options options_;  // the limits only (compaction_style, level base, universal, ...)
+  const Options options_;  // read only for its limits (style, level base, universal, lazy ratio)
   EventListener* const next_;
 
   mutable std::mutex mu_;  // guards everything below
