@@ -5,8 +5,8 @@
 #
 # Warnings are errors here: every preset is configured with LSM_WERROR=ON (cmake/warnings.cmake;
 # LSM_WERROR=OFF in the environment turns it off), and the release-check preset builds every
-# library and executable with the release flags (-O2 finds what -O0 cannot: -Wrestrict,
-# -Wmaybe-uninitialized), not the tests, counted as one test (RELEASE_CHECK=0 skips it).
+# library and executable with the release flags (-O2 finds what -O0 cannot, such as
+# -Wrestrict), not the tests, counted as one test (RELEASE_CHECK=0 skips it).
 #
 # Before the builds, scripts/check_chapter_refs.py checks every `path:LINE` in the chapters (one
 # test). After the debug build, scripts/install_test.sh installs it to a temporary prefix and
