@@ -27,6 +27,7 @@
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
+#include "common/main_guard.h"
 #include "common/random.h"
 #include "common/store.h"
 
@@ -41,11 +42,12 @@ inline constexpr size_t kValueSize = 100;
 // A scratch directory for one store, removed afterwards.
 class ScratchDir {
  public:
+  // A directory that cannot be made ends the benchmark with a message naming it (not abort).
   ScratchDir() {
-    const char* base = std::getenv("TMPDIR");
-    std::string t = std::string(base != nullptr && *base ? base : "/tmp") + "/lsm-bench-XXXXXX";
-    if (::mkdtemp(t.data()) == nullptr) std::abort();
-    path_ = t;
+    if (Status s = MakeTempDir("lsm-bench-", &path_); !s.ok()) {
+      fmt::print(stderr, "benchmark: {}\n", s);
+      std::exit(1);
+    }
   }
   ~ScratchDir() {
     std::error_code ec;

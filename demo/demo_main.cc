@@ -21,6 +21,7 @@
 #include <fmt/format.h>
 
 #include "common/flags.h"
+#include "common/main_guard.h"
 #include "common/random.h"
 #include "demo/crash_round.h"
 #include "demo/narrator.h"
@@ -211,7 +212,8 @@ class Tour {
   Status Deletes() {
     Heading(6, "Deletes");
     const uint64_t first = cfg_.num / 4;
-    const uint64_t count = std::max<uint64_t>(1, cfg_.num / 200);
+    // At least two, so the key read back below (first + 1) is one of the deleted ones.
+    const uint64_t count = std::max<uint64_t>(2, cfg_.num / 200);
     for (uint64_t i = first; i < first + count; ++i) {
       if (Status s = db_->Delete(WriteOptions{}, Key(i)); !s.ok()) return s;
     }
@@ -319,7 +321,7 @@ class Tour {
 }  // namespace
 }  // namespace lsm::demo
 
-int main(int argc, char** argv) {
+static int Main(int argc, char** argv) {
   using lsm::demo::Config;
   Config cfg;
   lsm::Flags flags("demo", "A narrated tour of the complete lsm-tutorial engine (step 5), ending "
@@ -349,13 +351,10 @@ int main(int argc, char** argv) {
   std::filesystem::path dir = cfg.db;
   const bool temporary = cfg.db.empty();
   if (temporary) {
-    const char* base = std::getenv("TMPDIR");
-    std::string templ = std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/lsm-demo-XXXXXX";
-    if (::mkdtemp(templ.data()) == nullptr) {
-      fmt::print(stderr, "demo: cannot create a temp dir: {}\n", std::strerror(errno));
+    if (lsm::Status s = lsm::MakeTempDir("lsm-demo-", &dir); !s.ok()) {
+      fmt::print(stderr, "demo: {}\n", s);
       return 1;
     }
-    dir = templ;
   }
   int code = lsm::demo::Tour(cfg, dir).Run();
   if (temporary) {
@@ -363,9 +362,11 @@ int main(int argc, char** argv) {
       fmt::print(stderr, "demo: cleaning up {}: {}\n", dir.string(), s.ToString());
     }
     (void)lsm::FileSystem::Default()->RemoveDir(dir);
-  } else {
+  } else if (code == 0) {
     fmt::print("\nThe database stays in {}: try  kvsh --db {}  or  lsmdump {}/MANIFEST-*\n",
                dir.string(), dir.string(), dir.string());
   }
   return code;
 }
+
+int main(int argc, char** argv) { return lsm::GuardedMain(argc, argv, Main); }

@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "common/flags.h"
+#include "common/main_guard.h"
 #include "demo/shell.h"
 
 namespace {
@@ -33,7 +34,7 @@ bool SameDirectory(const std::filesystem::path& a, const std::filesystem::path& 
 
 }  // namespace
 
-int main(int argc, char** argv) {
+static int Main(int argc, char** argv) {
   lsm::Flags flags("kvsh", "An interactive shell over an lsm-tutorial (LevelDB-format) database:\n"
                            "kvsh DIR, or kvsh --db DIR (created if missing).\n"
                            "Reads commands from stdin; type 'help' for the list.");
@@ -87,3 +88,5 @@ int main(int argc, char** argv) {
   if (interactive && !shell.quit_requested()) fmt::print("\n");
   return !interactive && any_failed ? 1 : 0;
 }
+
+int main(int argc, char** argv) { return lsm::GuardedMain(argc, argv, Main); }

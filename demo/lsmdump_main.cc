@@ -11,9 +11,10 @@
 #include <fmt/format.h>
 
 #include "common/flags.h"
+#include "common/main_guard.h"
 #include "demo/dump.h"
 
-int main(int argc, char** argv) {
+static int Main(int argc, char** argv) {
   lsm::Flags flags("lsmdump", "Prints the anatomy of a log (NNNNNN.log), table (NNNNNN.ldb/.sst), "
                               "MANIFEST-NNNNNN or CURRENT file.");
   int64_t max_value_bytes = 32;
@@ -41,3 +42,5 @@ int main(int argc, char** argv) {
   }
   return status;
 }
+
+int main(int argc, char** argv) { return lsm::GuardedMain(argc, argv, Main); }

@@ -9,29 +9,29 @@
 // trace: nothing is written) or a line was malformed or truncated (the line is named on
 // stderr and the output IS written, drawing every event before it); 2 for bad arguments.
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "common/file.h"
 #include "common/flags.h"
+#include "common/main_guard.h"
 #include "demo/lsmviz_page.h"
 
 namespace {
 
-bool WriteWhole(const std::string& path, const std::string& text) {
-  if (path == "-") return std::fwrite(text.data(), 1, text.size(), stdout) == text.size();
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  return static_cast<bool>(out);
+lsm::Status WriteWhole(const std::string& path, const std::string& text) {
+  if (path == "-") {
+    if (std::fwrite(text.data(), 1, text.size(), stdout) == text.size()) return lsm::Status::OK();
+    return lsm::Status::IOError("stdout: write failed");
+  }
+  return lsm::WriteStringToFile(lsm::FileSystem::Default(), text, path, /*sync=*/false);
 }
 
 }  // namespace
 
-int main(int argc, char** argv) {
+static int Main(int argc, char** argv) {
   // "-o FILE" is spelled the usual way; Flags only knows "--name".
   std::vector<std::string> words(argv, argv + argc);
   for (auto& w : words) if (w == "-o") w = "--out";
@@ -54,15 +54,15 @@ int main(int argc, char** argv) {
   if (flags.help()) return 0;
   if (inputs.size() != 1) return flags.Fail(lsm::Status::InvalidArgument("give one TRACE file"));
 
-  std::ifstream in(inputs[0], std::ios::binary);
-  if (!in) {
-    fmt::print(stderr, "lsmviz: {}: cannot open\n", inputs[0]);
+  // The file layer refuses a directory, a device or a FIFO by name ("is not a regular file").
+  std::string text;
+  if (lsm::Status s = lsm::ReadFileToString(lsm::FileSystem::Default(), inputs[0], &text);
+      !s.ok()) {
+    fmt::print(stderr, "lsmviz: cannot read the trace: {}\n", s.message());
     return 1;
   }
-  std::stringstream text;
-  text << in.rdbuf();
   lsm::demo::Trace trace;
-  if (lsm::Status s = lsm::demo::ReadTrace(text.str(), &trace); !s.ok()) {
+  if (lsm::Status s = lsm::demo::ReadTrace(text, &trace); !s.ok()) {
     fmt::print(stderr, "lsmviz: {}: {}\n", inputs[0], s.message().empty() ? s.ToString() : s.message());
     return 1;
   }
@@ -80,8 +80,8 @@ int main(int argc, char** argv) {
   const std::string output = summary ? lsm::demo::RenderSummary(trace)
                              : svg   ? lsm::demo::RenderSvg(trace, index)
                                      : lsm::demo::RenderPage(trace);
-  if (!WriteWhole(summary ? "-" : out, output)) {
-    fmt::print(stderr, "lsmviz: {}: write failed\n", out);
+  if (lsm::Status s = WriteWhole(summary ? "-" : out, output); !s.ok()) {
+    fmt::print(stderr, "lsmviz: cannot write the output: {}\n", s.message());
     return 1;
   }
   if (trace.bad_line != 0) {
@@ -91,3 +91,5 @@ int main(int argc, char** argv) {
   }
   return 0;
 }
+
+int main(int argc, char** argv) { return lsm::GuardedMain(argc, argv, Main); }

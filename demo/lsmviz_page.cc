@@ -183,7 +183,9 @@ std::string RenderSvg(const Trace& trace, size_t index) {
   for (const auto& f : files) if (f.level == 0) l0.push_back(&f);
   std::sort(l0.begin(), l0.end(), [](auto* a, auto* b) { return a->number > b->number; });
   const double l0_height = std::max<size_t>(1, l0.size()) * kLane + 8;
-  const double height = kTop + l0_height + deepest * kRow + 10;
+  constexpr double kAxis = 44;  // the key axis under the deepest level
+  const double tree_bottom = kTop + l0_height + deepest * kRow;
+  const double height = tree_bottom + kAxis;
   const auto& ev = trace.events[index];
   std::string svg = fmt::format(
       R"(<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" viewBox="0 0 {} {}" )"
@@ -194,6 +196,14 @@ std::string RenderSvg(const Trace& trace, size_t index) {
       XmlEscape(trace.style), files.size());
   static const char* kColors[] = {"#e4572e", "#f3a712", "#a8c686", "#669bbc", "#29335c",
                                   "#8e6c8a", "#5b5b5b"};
+  // The legend: one colour per level, right-aligned on the title line.
+  for (int level = 0; level <= deepest; ++level) {
+    const double x = kLeft + kWidth - 44.0 * (deepest - level + 1);
+    svg += fmt::format(R"(<g class="legend-entry" data-level="{}"><rect x="{:.0f}" y="8" width="10" )"
+                       R"(height="10" fill="{}" stroke="#222" stroke-width="0.5"/>)"
+                       R"(<text x="{:.0f}" y="17">L{}</text></g>)" "\n",
+                       level, x, kColors[level % 7], x + 13, level);
+  }
   auto rect = [&](const TraceFile& f, double y, double h) {
     const double x0 = kLeft + kWidth * rank[f.smallest] / span;
     const double x1 = kLeft + kWidth * rank[f.largest] / span;
@@ -220,6 +230,17 @@ std::string RenderSvg(const Trace& trace, size_t index) {
       if (f.level == level) rect(f, y, kRow - 10);
     }
   }
+  // The key axis: files are placed by key rank, from the trace's first to its last key.
+  const double ay = tree_bottom + 6;
+  svg += fmt::format(
+      R"(<g id="key-axis"><line x1="{0}" x2="{1}" y1="{2:.1f}" y2="{2:.1f}" stroke="#444"/>)"
+      R"(<text id="key-first" x="{0}" y="{3:.1f}" font-size="11">{4}</text>)"
+      R"(<text id="key-last" x="{1}" y="{3:.1f}" font-size="11" text-anchor="end">{5}</text>)"
+      R"(<text id="key-axis-label" x="{6}" y="{7:.1f}" font-size="11" text-anchor="middle">)"
+      R"(user key &#8594; (placed by key rank, not byte value); rows: levels, box height grows )"
+      R"(with bytes</text></g>)" "\n",
+      kLeft, kLeft + kWidth, ay, ay + 16, XmlEscape(keys.empty() ? "" : *keys.begin()),
+      XmlEscape(keys.empty() ? "" : *keys.rbegin()), kLeft + kWidth / 2, ay + 32);
   return svg + "</svg>\n";
 }
 
@@ -259,11 +280,16 @@ std::string RenderPage(const Trace& trace) {
 <label><input id="predict-mode" type="checkbox"> predict mode</label>
 </div>
 <div id="status"></div>
+<div id="reason"></div>
+<div id="legend"></div>
 <div id="main"><svg id="tree" xmlns="http://www.w3.org/2000/svg"></svg>
 <div id="side"><div id="info">Hover a file.</div>
 <div id="predict" hidden><p id="predict-question"></p><button id="reveal">reveal</button>
-<p id="predict-answer"></p></div></div></div>
+<p id="predict-answer"></p></div>
+<table id="levels"></table><p id="levels-rule"></p></div></div>
 <div id="charts"></div>
+<h2 style="font-size:14px;margin:10px 0 0">Every compaction and why the engine ran it</h2>
+<ol id="compactions"></ol>
 <pre id="layout"></pre>
 <script>const TRACE = {};</script>
 <script>{}</script>

@@ -18,11 +18,23 @@
 //             #predict-mode (checkbox), #reveal (button), URL "?at=last" or "?at=SEQ" opens at
 //             that event (after it), "?predict=1" starts in predict mode;
 //   #tree     the SVG: per file a <rect class="file" data-file-number data-level data-run
-//             data-seq-made> (class "input" or "output" while a compaction is shown);
+//             data-seq-made> (class "input" or "output" while a compaction is shown); its
+//             key axis #key-axis with #key-first and #key-last (the first and last user key
+//             of the trace) and #key-axis-label, and #level-axis-label;
+//   #legend   a .legend-entry per level drawn (data-level, its colour) and for the compaction
+//             input and output outlines (data-kind);
+//   #levels   a table row per level (<tr data-level>): files, size, target, score (the
+//             score cell has data-score; "—" where the level has no target), #levels-rule
+//             the style's rule in words (trace_writer.h "Scores");
+//   #reason   why the compaction shown (or the last one before the frame) ran, in words
+//             (the trace's "why"), data-seq its event; #compactions an <li data-seq> per
+//             compaction with its reason;
 //   #status   "event SEQ/N TYPE ...", with data-seq and data-frame attributes;
 //   #layout   text "L0: 12 13\nL1: 4 5 ..." of the frame shown (machine-readable);
 //   #info     the hovered file; #predict the predict-mode panel; #charts the WA, bytes per
-//             level and stall-time charts; #trace-warning present when trace.bad_line != 0.
+//             level and stall-time charts (#chart-wa, #chart-bytes, #chart-stall), each with
+//             a .x-label and a .y-label naming its units; #trace-warning present when
+//             trace.bad_line != 0.
 // Frames: a compaction or trivial move is two frames (its inputs highlighted in the layout
 // before it, then its outputs in the layout after); any other event is one frame.
 //

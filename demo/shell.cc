@@ -80,8 +80,7 @@ Status Shell::Open(const Options& options) {
   write_options_ = WriteOptions{.sync = options.sync};
   // The trace writer is always the listener (it forwards to the caller's), so `trace FILE`
   // can start at any time and begin with the layout Open reported.
-  trace_ = std::make_unique<TraceWriter>(std::string(CompactionStyleName(options.compaction_style)),
-                                         options.listener);
+  trace_ = std::make_unique<TraceWriter>(options, options.listener);
   Options with_trace = options;
   with_trace.listener = trace_.get();
   Status s = DB::Open(with_trace, dir_, &db_);
@@ -335,14 +334,14 @@ Status Shell::DoFlush(const Words&) {
 }
 
 Status Shell::DoTrace(const Words& a) {
-  if (a[1] == "off") {
+  if (a[0] == "off") {
     const bool was = trace_->tracing();
     Status s = trace_->Stop();
     if (s.ok()) Print(was ? "trace stopped\n" : "no trace running\n");
     return s;
   }
-  Status s = trace_->Start(a[1]);
-  if (s.ok()) Print(fmt::format("tracing to {} (draw it with: lsmviz {} -o tree.html)\n", a[1], a[1]));
+  Status s = trace_->Start(a[0]);
+  if (s.ok()) Print(fmt::format("tracing to {} (draw it with: lsmviz {} -o tree.html)\n", a[0], a[0]));
   return s;
 }
 

@@ -2,9 +2,14 @@
 # The tree in a real browser: a small demo run writes a trace, lsmviz draws the page, headless
 # Chromium opens it with ?at=last (the page clicks its own "last" button) and dumps the DOM;
 # the file numbers per level read from the DOM (<rect data-file-number data-level>) must equal
-# the database's final layout as `lsmdump` prints its MANIFEST (edits replayed). A screenshot
-# PNG must not be blank (several distinct colours). Fails with the reason if Chromium is
-# missing or cannot start — never passes silently.
+# the database's final layout as `lsmdump` prints its MANIFEST (edits replayed). The labels a
+# learner reads without help must be there: the key axis with the trace's first and last user
+# key, the level axis, a legend entry per level (and for the compaction outlines), each level's
+# score as the trace's last event gives it (every level, "—" where none), every compaction's
+# reason in words (the trace's "why"), and both axes with units on each chart. The page must be
+# offline (no URL but the SVG namespace) and at most 2 MiB. A screenshot PNG must not be blank
+# (several distinct colours). Fails with the reason if Chromium is missing or cannot start —
+# never passes silently.
 #
 #   bash scripts/browser_test.sh [BUILD_DIR]     # default build/debug; prints PASS or FAIL: ...
 #   STYLE=tiered bash scripts/browser_test.sh    # the run under another compaction style
@@ -39,7 +44,7 @@ chrome --screenshot="$work/shot.png" "file://$work/tree.html?at=last" >/dev/null
 [ -s "$work/shot.png" ] || fail "no screenshot written"
 
 python3 - "$work" <<'PY' || exit 1
-import re, struct, sys, zlib
+import html, json, os, re, struct, sys, zlib
 work = sys.argv[1]
 def fail(msg):
     print("browser test FAIL: " + msg); sys.exit(1)
@@ -63,6 +68,65 @@ for line in open(f"{work}/manifest.txt"):
 manifest = {l: s for l, s in manifest.items() if s}
 fmt = lambda d: " | ".join(f"L{l}: {' '.join(map(str, sorted(s)))}" for l, s in sorted(d.items()))
 if shown != manifest: fail(f"DOM layout {fmt(shown)} != MANIFEST {fmt(manifest)}")
+
+# The page is offline and small.
+page = open(f"{work}/tree.html").read()
+size = os.path.getsize(f"{work}/tree.html")
+if size > 2 * 1048576: fail(f"the page is {size} bytes, over 2 MiB")
+urls = set(re.findall(r'https?://[^\s"\'<>)]+', page)) - {"http://www.w3.org/2000/svg"}
+if urls: fail(f"the page names URLs (it must open offline): {sorted(urls)[:3]}")
+
+# The labels a learner reads, against the trace they came from.
+lines = [json.loads(l) for l in open(f"{work}/t.jsonl") if l.strip()]
+header, events = lines[0], lines[1:]
+keys = set()
+for ev in events:
+    for f in ev.get("files", []): keys.update((f["smallest"], f["largest"]))
+def text_of(element_id):
+    m = re.search(r'<[a-z]+ [^>]*id="' + element_id + r'"[^>]*>(.*?)</[a-z]+>', dom, re.S)
+    if not m: fail(f"no #{element_id} in the page")
+    return html.unescape(re.sub(r"<[^>]+>", "", m.group(1)))
+if text_of("key-first") != min(keys) or text_of("key-last") != max(keys):
+    fail(f"key axis [{text_of('key-first')} .. {text_of('key-last')}] != the trace's "
+         f"[{min(keys)} .. {max(keys)}]")
+if "user key" not in text_of("key-axis-label"): fail("the key axis has no label")
+if "level" not in text_of("level-axis-label"): fail("the level axis has no label")
+deepest = max((f["level"] for ev in events for f in ev.get("files", [])), default=0)
+legend = set(int(l) for l in re.findall(r'class="legend-entry" data-level="(\d+)"', dom))
+if legend != set(range(max(1, deepest) + 1)): fail(f"legend levels {sorted(legend)}, want L0..L{max(1, deepest)}")
+for kind in ("input", "output"):
+    if f'class="legend-entry" data-kind="{kind}"' not in dom: fail(f"no legend entry for the {kind} outline")
+
+# Each level's score: the table row per level shows the last event's score ("—" without a target).
+counters = events[-1]["counters"]
+rows = dict(re.findall(r'<tr data-level="(\d+)"[^>]*>(.*?)</tr>', dom, re.S))
+if sorted(map(int, rows)) != list(range(header["levels"])): fail(f"score table rows {sorted(rows)}")
+runs = header["style"] != "leveled"
+for level in range(header["levels"]):
+    m = re.search(r'data-score="([^"]*)"', rows[str(level)])
+    if not m: fail(f"L{level}: no score cell")
+    target, score = counters["targets"][level], counters["scores"][level]
+    none = level > 0 and (target == 0 or (not runs and level == header["levels"] - 1))
+    if none != (m.group(1) == "\u2014") or (not none and abs(float(m.group(1)) - score) > 0.006):
+        fail(f"L{level}: page score {m.group(1)}, trace score {score} (target {target})")
+
+# Every compaction's reason in words.
+whys = [ev["why"].replace(">=", "\u2265") for ev in events if ev["type"] in ("compaction", "trivial_move")]
+if not whys: fail("the run made no compaction: nothing to explain")
+listed = [html.unescape(re.sub(r"<[^>]+>", "", li)) for li in re.findall(r'<li data-seq="\d+"[^>]*>(.*?)</li>', dom, re.S)]
+for why in whys:
+    if not any(why in li for li in listed): fail(f"reason {why!r} is not in #compactions")
+want_reason = r"L0 has \d+ files \u2265 trigger 4" if not runs else r"runs \u2265 trigger 4|space amplification \d+% \u2265"
+if not any(re.search(want_reason, w) for w in whys): fail(f"no reason like {want_reason!r} in {whys}")
+
+# Every chart: both axes labelled, with units.
+for chart, unit in (("chart-wa", "WA (\u00d7 user bytes)"), ("chart-bytes", "size (MiB)"),
+                    ("chart-stall", "stalled (ms)")):
+    m = re.search(r'<svg [^>]*id="' + chart + r'"[^>]*>(.*?)</svg>', dom, re.S)
+    if not m: fail(f"no #{chart}")
+    labels = {c: html.unescape(t) for c, t in re.findall(r'class="axis-label ([xy])-label"[^>]*>([^<]*)<', m.group(1))}
+    if unit != labels.get("y") or "event" not in labels.get("x", ""):
+        fail(f"#{chart} axes {labels}, want y {unit!r} and x 'event ...'")
 
 # The screenshot: decode the PNG (zlib + scanline filters) and count distinct colours.
 data = open(f"{work}/shot.png", "rb").read()
@@ -89,6 +153,8 @@ for y in range(h):
         for x in range(0, stride, bpp * 2): colours.add(bytes(line[x:x + 3]))
     prev = line
 if len(colours) < 6: fail(f"screenshot looks blank: {len(colours)} distinct colours")
-print(f"browser test PASS: DOM layout = MANIFEST ({fmt(shown)}), event {last_seq}; "
-      f"screenshot {w}x{h} with {len(colours)} colours")
+print(f"browser test PASS ({header['style']}): DOM layout = MANIFEST ({fmt(shown)}), event "
+      f"{last_seq}; key axis {min(keys)} .. {max(keys)}, legend L0..L{max(legend)}, "
+      f"{header['levels']} level scores, {len(whys)} compaction reasons, 3 charts' axes; page "
+      f"{size} bytes; screenshot {w}x{h} with {len(colours)} colours")
 PY

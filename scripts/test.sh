@@ -3,6 +3,11 @@
 # debug preset, again under AddressSanitizer+UBSan (asan), and the concurrency tests under
 # ThreadSanitizer (tsan). The last line is the total over all presets: "total: N passed, N failed".
 #
+# Warnings are errors here: every preset is configured with LSM_WERROR=ON (cmake/warnings.cmake;
+# LSM_WERROR=OFF in the environment turns it off), and the release-check preset builds every
+# library and executable with the release flags (-O2 finds what -O0 cannot, such as
+# -Wrestrict), not the tests, counted as one test (RELEASE_CHECK=0 skips it).
+#
 # Before the builds, scripts/check_chapter_refs.py checks every `path:LINE` in the chapters (one
 # test). After the debug build, scripts/install_test.sh installs it to a temporary prefix and
 # builds and runs tests/install/consumer against it (one test; INSTALL_TEST=0 skips), and
@@ -10,8 +15,8 @@
 # Then each libFuzzer target runs for FUZZ_SECONDS (default 10; 0 skips) through scripts/fuzz.sh,
 # counted as one test per target.
 #
-#   bash scripts/test.sh            # debug + asan + tsan + install + fuzz smoke (what CI runs)
-#   PRESETS="debug" FUZZ_SECONDS=0 INSTALL_TEST=0 bash scripts/test.sh   # a quick local loop
+#   bash scripts/test.sh            # debug + asan + tsan + release-check + install + fuzz (CI)
+#   PRESETS="debug" FUZZ_SECONDS=0 INSTALL_TEST=0 RELEASE_CHECK=0 bash scripts/test.sh   # quick
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +24,7 @@ bash scripts/setup.sh || { echo "setup failed"; exit 1; }
 
 PRESETS=${PRESETS:-"debug asan tsan"}
 JOBS=${JOBS:-$(nproc)}
+export LSM_WERROR=${LSM_WERROR:-ON}  # scripts/fuzz.sh reads it too
 passed=0
 failed=0
 status=0
@@ -45,7 +51,8 @@ debug_built=0
 for preset in $PRESETS; do
   echo "=== [$preset] configure + build"
   start=$(date +%s)
-  if ! cmake --preset "$preset" >/dev/null || ! cmake --build --preset "$preset" -j "$JOBS"; then
+  if ! cmake --preset "$preset" -DLSM_WERROR="$LSM_WERROR" >/dev/null ||
+     ! cmake --build --preset "$preset" -j "$JOBS"; then
     echo "=== [$preset] BUILD FAILED"
     status=1
     failed=$((failed + 1))
@@ -68,6 +75,14 @@ for preset in $PRESETS; do
     status=1
   fi
 done
+
+if [ "${RELEASE_CHECK:-1}" != "0" ]; then
+  echo "=== [release-check] every library and executable at -O2, warnings as errors"
+  start=$(date +%s)
+  count "release-check" bash -c 'cmake --preset release-check -DLSM_WERROR="$1" >/dev/null &&
+    cmake --build --preset release-check -j "$2"' _ "$LSM_WERROR" "$JOBS"
+  echo "=== [release-check] done in $(( $(date +%s) - start ))s"
+fi
 
 if [ "${INSTALL_TEST:-1}" != "0" ]; then
   if [ "$debug_built" = 1 ]; then

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "common/flags.h"
+#include "common/main_guard.h"
 #include "step1_memory/memory_store.h"
 
 namespace {
@@ -18,7 +19,7 @@ void Show(const lsm::MemoryStore& store, std::string_view key) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+static int Main(int argc, char** argv) {
   lsm::Flags flags("step1_memory",
                    "Step 1: an in-memory key-value store (a hash map). Narrates writes, reads,\n"
                    "an overwrite, a delete, a scan, and what a restart loses.");
@@ -66,3 +67,5 @@ int main(int argc, char** argv) {
   fmt::print("\nEverything is gone. Step 2 adds a write-ahead log so a restart loses nothing.\n");
   return 0;
 }
+
+int main(int argc, char** argv) { return lsm::GuardedMain(argc, argv, Main); }

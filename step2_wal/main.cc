@@ -13,6 +13,7 @@
 #include "common/file.h"
 #include "common/flags.h"
 #include "common/hexdump.h"
+#include "common/main_guard.h"
 #include "common/random.h"
 #include "step2_wal/crash_harness.h"
 #include "step2_wal/durable_store.h"
@@ -53,9 +54,7 @@ void DumpFirstRecords(const std::string& bytes, int count) {
   }
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int Main(int argc, char** argv) {
   lsm::Flags flags("step2_wal",
                    "Step 2: a write-ahead log. Crashes a writer for real (fork + SIGKILL) and\n"
                    "proves every acknowledged write survives recovery.");
@@ -74,10 +73,13 @@ int main(int argc, char** argv) {
   if (flags.help()) return 0;
 
   fs::path dir = dir_flag;
-  if (dir.empty()) {
-    std::string t = (fs::temp_directory_path() / "step2_wal-XXXXXX").string();
-    if (::mkdtemp(t.data()) == nullptr) return 1;
-    dir = t;
+  // The child opens the store; a directory that cannot be made is reported here, by name,
+  // rather than as a child that died before its first write.
+  lsm::Status made = dir.empty() ? lsm::MakeTempDir("step2_wal-", &dir)
+                                 : lsm::FileSystem::Default()->CreateDir(dir);
+  if (!made.ok()) {
+    fmt::print(stderr, "step2_wal: {}\n", made);
+    return 1;
   }
   lsm::Random rnd(static_cast<uint64_t>(seed));
   const lsm::AckedWorkload workload{.prefix = "key", .value_size = static_cast<size_t>(value_size)};
@@ -134,6 +136,13 @@ int main(int argc, char** argv) {
   }
   fmt::print("   Keys in the store: {}.\n", store->size());
   store.reset();
-  if (!keep && dir_flag.empty()) fs::remove_all(dir);
+  if (!keep && dir_flag.empty()) {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
   return s.ok() ? 0 : 1;
 }
+
+}  // namespace
+
+int main(int argc, char** argv) { return lsm::GuardedMain(argc, argv, Main); }

@@ -10,6 +10,7 @@
 #include "common/comparator.h"
 #include "common/flags.h"
 #include "common/hexdump.h"
+#include "common/main_guard.h"
 #include "common/random.h"
 #include "step3_memtable/internal_key.h"
 #include "step3_memtable/memtable.h"
@@ -74,7 +75,7 @@ void ShowGet(const MemTable& mem, std::string_view key, SequenceNumber snapshot)
 
 }  // namespace
 
-int main(int argc, char** argv) {
+static int Main(int argc, char** argv) {
   lsm::Flags flags("step3_memtable",
                    "Step 3: the memtable. Inserts keys into a skip list (drawn level by level),\n"
                    "then writes new versions and a tombstone and reads at several snapshots.");
@@ -155,3 +156,5 @@ int main(int argc, char** argv) {
   fmt::print("\nThe memtable still lives in RAM only. Step 4 writes it out as a sorted table.\n");
   return 0;
 }
+
+int main(int argc, char** argv) { return lsm::GuardedMain(argc, argv, Main); }

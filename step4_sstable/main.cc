@@ -8,6 +8,7 @@
 #include "common/coding.h"
 #include "common/flags.h"
 #include "common/hexdump.h"
+#include "common/main_guard.h"
 #include "common/random.h"
 #include "step4_sstable/table_builder.h"
 #include "step4_sstable/table_reader.h"
@@ -216,7 +217,7 @@ int Run(const Settings& cfg) {
 }  // namespace
 }  // namespace lsm
 
-int main(int argc, char** argv) {
+static int Main(int argc, char** argv) {
   lsm::Settings cfg;
   lsm::Flags flags("step4_sstable",
                    "Step 4: writes one SSTable (LevelDB's .ldb format) and prints its anatomy\n"
@@ -234,3 +235,5 @@ int main(int argc, char** argv) {
   }
   return lsm::Run(cfg);
 }
+
+int main(int argc, char** argv) { return lsm::GuardedMain(argc, argv, Main); }

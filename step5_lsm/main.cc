@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "common/flags.h"
+#include "common/main_guard.h"
 #include "common/random.h"
 #include "step5_lsm/db.h"
 
@@ -44,7 +45,7 @@ std::string Property(lsm::DB& db, std::string_view name) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+static int Main(int argc, char** argv) {
   lsm::Flags flags("step5_lsm",
                    "Step 5: the LSM tree. Writes enough data to trigger flushes and\n"
                    "compactions, narrating each as the background thread runs it.");
@@ -160,3 +161,5 @@ int main(int argc, char** argv) {
   fmt::print("\nLevelDB 1.23 can open {} too: the files are byte-compatible.\n", dir);
   return 0;
 }
+
+int main(int argc, char** argv) { return lsm::GuardedMain(argc, argv, Main); }

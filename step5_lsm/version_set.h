@@ -59,7 +59,8 @@ Status LookupInVersion(const Version& v, const InternalKeyComparator& icmp,
 
 class VersionSet {
  public:
-  // All pointers must outlive the VersionSet.
+  // All pointers must outlive the VersionSet. table_cache is not kept: a lookup is given the
+  // cache it reads through (LookupInVersion).
   VersionSet(std::filesystem::path dir, const Options* options, TableCache* table_cache,
              const InternalKeyComparator* icmp);
   VersionSet(const VersionSet&) = delete;
@@ -136,7 +137,6 @@ class VersionSet {
   // Constant after construction.
   const std::filesystem::path dir_;
   const Options* const options_;
-  TableCache* const table_cache_;
   const InternalKeyComparator* const icmp_;
 
   // Guarded by the DB mutex.

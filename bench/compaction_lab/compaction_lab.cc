@@ -33,8 +33,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -54,6 +56,7 @@
 #include "bench/lib/process_io.h"
 #include "common/clock.h"
 #include "common/flags.h"
+#include "common/main_guard.h"
 #include "common/random.h"
 
 namespace lsm::bench {
@@ -498,7 +501,7 @@ void PrintTable(const std::vector<LabRecord>& records) {
 }  // namespace
 }  // namespace lsm::bench
 
-int main(int argc, char** argv) {
+static int Main(int argc, char** argv) {
   using namespace lsm::bench;
   Config cfg;
   std::string styles;
@@ -552,6 +555,12 @@ int main(int argc, char** argv) {
                                        ? fmt::format("/tmp/compaction_lab_{}.jsonl", getpid())
                                        : cfg.results;
   if (cfg.results.empty()) std::remove(results_path.c_str());
+  // A results file that cannot be written fails now, by name, not after the runs.
+  if (std::ofstream probe(results_path, std::ios::app); !probe) {
+    fmt::print(stderr, "compaction_lab: cannot append to the results file {}: {}\n",
+               results_path, std::strerror(errno));
+    return 1;
+  }
   const int64_t reads = cfg.reads < 0 ? cfg.num : cfg.reads;
   fmt::print("compaction lab: N = {}, {}-byte keys, {}-byte values, overwrite {}% of puts to {}% "
              "of keys, {} lookups per read phase, {} scans of 1+{}\n"
@@ -620,3 +629,5 @@ int main(int argc, char** argv) {
   if (cfg.results.empty()) std::remove(results_path.c_str());
   return failures == 0 ? 0 : 1;
 }
+
+int main(int argc, char** argv) { return lsm::GuardedMain(argc, argv, Main); }

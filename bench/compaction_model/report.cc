@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <string>
@@ -150,7 +151,8 @@ Status RunEngine(const Workload& w, const ModelConfig& config, const std::string
   const auto start = std::chrono::steady_clock::now();
   std::string templ = (std::filesystem::path(dir) / "compaction-model-XXXXXX").string();
   if (::mkdtemp(templ.data()) == nullptr) {
-    return Status::IOError("mkdtemp {}: {}", templ, std::strerror(errno));
+    return Status::IOError("cannot create the temporary directory {}: {}", templ,
+                           std::strerror(errno));
   }
   const std::filesystem::path path = templ;
   Status s;
@@ -200,7 +202,10 @@ int Main(int argc, char** argv) {
   int64_t write_buffer_size = 4 << 20, max_file_size = 2 << 20, level_base = 10 << 20;
   bool quick = false, compare = false, paced = false, skewed = false, lab = false;
   double put_rate = 0, background_rate_mib = 0;
-  std::string dir = std::filesystem::temp_directory_path().string();
+  // $TMPDIR or /tmp, read without std::filesystem::temp_directory_path (which throws when
+  // TMPDIR names a missing directory); RunEngine's mkdtemp reports a bad one by name.
+  const char* tmpdir = std::getenv("TMPDIR");
+  std::string dir = tmpdir != nullptr && *tmpdir != '\0' ? tmpdir : "/tmp";
   // --style as the engine's programs parse it (AddCompactionStyleFlag), plus "all".
   flags.Custom(
       "style",

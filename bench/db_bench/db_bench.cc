@@ -27,8 +27,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -46,6 +48,7 @@
 #include "bench/db_bench/ycsb.h"
 #include "common/clock.h"
 #include "common/flags.h"
+#include "common/main_guard.h"
 #include "common/random.h"
 
 namespace lsm::bench {
@@ -696,7 +699,7 @@ void PrintComparison(const std::vector<Result>& results, const std::vector<std::
 }  // namespace
 }  // namespace lsm::bench
 
-int main(int argc, char** argv) {
+static int Main(int argc, char** argv) {
   using namespace lsm::bench;
   Config cfg;
   lsm::Flags flags("db_bench",
@@ -777,6 +780,12 @@ int main(int argc, char** argv) {
                                  ? fmt::format("/tmp/db_bench_results_{}.jsonl", getpid())
                                  : cfg.results;
   if (cfg.results.empty()) std::remove(results_path.c_str());
+  // A results file that cannot be written fails now, by name, not after the runs.
+  if (std::ofstream probe(results_path, std::ios::app); !probe) {
+    fmt::print(stderr, "db_bench: cannot append to the results file {}: {}\n", results_path,
+               std::strerror(errno));
+    return 1;
+  }
 
   fmt::print("Keys:       16 bytes each\nValues:     {} bytes each\nEntries:    {}\n"
              "Compression: {}\nEngines:    {}\n",
@@ -794,7 +803,7 @@ int main(int argc, char** argv) {
       for (const auto& r : results) out << ToJson(r, cfg.sample_ms) << "\n";
       out.close();
       std::fflush(stdout);
-      _exit(0);
+      _exit(out ? 0 : 1);
     }
     int status = 0;
     waitpid(pid, &status, 0);
@@ -808,3 +817,5 @@ int main(int argc, char** argv) {
   if (cfg.results.empty()) std::remove(results_path.c_str());
   return failures == 0 ? 0 : 1;
 }
+
+int main(int argc, char** argv) { return lsm::GuardedMain(argc, argv, Main); }

@@ -14,11 +14,12 @@
 #include <memory>
 
 #include "common/flags.h"
+#include "common/main_guard.h"
 #include "step2_wal/write_batch.h"
 #include "step5_lsm/db.h"
 #include "tests/crash/crash_workload.h"
 
-int main(int argc, char** argv) {
+static int Main(int argc, char** argv) {
   lsm::Flags flags("crash_writer", "Writes the crash workload with sync=true, reporting acks.");
   std::string db_dir;
   int64_t start = 0, ack_fd = 1, ops = -1;
@@ -56,3 +57,5 @@ int main(int argc, char** argv) {
   }
   return 0;
 }
+
+int main(int argc, char** argv) { return lsm::GuardedMain(argc, argv, Main); }

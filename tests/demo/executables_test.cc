@@ -256,5 +256,100 @@ TEST_F(ExecutablesTest, Step5TourTakesACompactionStyle) {
   }
 }
 
+
+// Every executable the project builds, given a bad path, prints one clear error naming it and
+// exits 1 — never "terminate called ..." and an abort (SIGABRT, status 134) from an exception.
+// Each case: TMPDIR naming a missing directory, a regular file where a directory should be,
+// an output in a directory that does not exist. (As root no mode bit makes a directory
+// unwritable, so "unwritable" is spelled as a path under a regular file: ENOTDIR.)
+class BadPathsTest : public ExecutablesTest {
+ protected:
+  // Runs `command` (bounded) and checks status 1, no abort, and `named` in its output.
+  void ExpectReported(const std::string& command, const std::string& named) {
+    std::string out;
+    const int status = Run(Bounded(command), &out);
+    EXPECT_EQ(1, status) << command << "\n" << out;
+    EXPECT_EQ(std::string::npos, out.find("terminate called")) << command << "\n" << out;
+    EXPECT_NE(std::string::npos, out.find(named)) << command << "\n" << out;
+  }
+  std::string File() { return Write("a-file", "not a directory\n"); }
+  std::string MissingTmp() const { return (dir_ / "no-such-tmp").string(); }
+  std::string Trace() {
+    std::string out;
+    const std::string trace = (dir_ / "t.jsonl").string();
+    EXPECT_EQ(0, Run(Bounded(fmt::format("{} --quick --num=200 --trace={}", LSM_DEMO_PATH, trace)),
+                     &out)) << out;
+    return trace;
+  }
+};
+
+TEST_F(BadPathsTest, TmpdirNamingAMissingDirectory) {
+  const std::string tmp = MissingTmp();
+  const std::string named = fmt::format("cannot create a temporary directory in {} (from TMPDIR)", tmp);
+  // step2_wal used to abort here on std::filesystem::temp_directory_path's exception.
+  ExpectReported(fmt::format("env TMPDIR={} {} --kill_after=5", tmp, LSM_STEP2_PATH), named);
+  ExpectReported(fmt::format("env TMPDIR={} {} --quick --num=200", tmp, LSM_DEMO_PATH), named);
+  ExpectReported(fmt::format("env TMPDIR={} {} --kill_after=5", File(), LSM_STEP2_PATH),
+                 "(from TMPDIR): Not a directory");
+  // What takes no temporary directory ignores TMPDIR.
+  std::string out;
+  EXPECT_EQ(0, Run(Bounded(fmt::format("env TMPDIR={} {}", tmp, LSM_STEP1_PATH)), &out)) << out;
+#ifdef LSM_COMPACTION_MODEL_PATH
+  // compaction_model read the default --dir from temp_directory_path: it aborted even on --help.
+  EXPECT_EQ(0, Run(Bounded(fmt::format("env TMPDIR={} {} --help", tmp, LSM_COMPACTION_MODEL_PATH)),
+                   &out)) << out;
+  ExpectReported(fmt::format("env TMPDIR={} {} --style=leveled --num=1000 --compare", tmp,
+                             LSM_COMPACTION_MODEL_PATH),
+                 fmt::format("cannot create the temporary directory {}/compaction-model-", tmp));
+#endif
+#ifdef LSM_CROSS_STEP_BENCH_PATH
+  // Google Benchmark's main: the scratch directory used to std::abort().
+  ExpectReported(fmt::format("env TMPDIR={} LSM_BENCH_NUM=10 {} --benchmark_filter=fillseq", tmp,
+                             LSM_CROSS_STEP_BENCH_PATH), named);
+#endif
+}
+
+TEST_F(BadPathsTest, AFileWhereADirectoryShouldBe) {
+  const std::string file = File();
+  const std::string named = file + ": create directory: Not a directory";
+  ExpectReported(fmt::format("{} --kill_after=5 --dir={}", LSM_STEP2_PATH, file), named);
+  ExpectReported(fmt::format("{} --keys=10 --dir={}", LSM_STEP4_PATH, file), named);
+  ExpectReported(fmt::format("{} --num=100 --db={}", LSM_STEP5_PATH, file), named);
+  ExpectReported(fmt::format("{} --quick --num=200 --db={}", LSM_DEMO_PATH, file), named);
+  ExpectReported(fmt::format("{} --db={} < /dev/null", LSM_KVSH_PATH, file), named);
+  ExpectReported(fmt::format("{} --db={} --ops=10", LSM_CRASH_WRITER_PATH, file), named);
+  // A directory where a file should be: readers refuse anything but a regular file.
+  ExpectReported(fmt::format("{} {}", LSM_LSMVIZ_PATH, dir_.path().string()),
+                 dir_.path().string() + " is not a regular file (a directory)");
+}
+
+TEST_F(BadPathsTest, OutputsInAMissingOrBadDirectory) {
+  const std::string trace = Trace();
+  const std::string missing = (dir_ / "missing" / "out").string();
+  const std::string under_file = File() + "/out";
+  ExpectReported(fmt::format("{} --quick --num=200 --trace={}.jsonl", LSM_DEMO_PATH, missing),
+                 missing + ".jsonl");
+  ExpectReported(fmt::format("{} {} -o {}.html", LSM_LSMVIZ_PATH, trace, missing), missing + ".html");
+  ExpectReported(fmt::format("{} {} -o {}.html", LSM_LSMVIZ_PATH, trace, under_file),
+                 under_file + ".html: open for write: Not a directory");
+  ExpectReported(fmt::format("{} {}.log", LSM_LSMDUMP_PATH, missing), missing + ".log");
+#ifdef LSM_DB_BENCH_PATH
+  // The results file is checked before the runs (it used to be dropped silently, status 0).
+  ExpectReported(fmt::format("{} --engine=ours --num=100 --benchmarks=fillseq --db={} "
+                             "--results={}.json", LSM_DB_BENCH_PATH, Db(), under_file),
+                 fmt::format("cannot append to the results file {}.json: Not a directory",
+                             under_file));
+  ExpectReported(fmt::format("{} --engine=ours --num=100 --benchmarks=fillseq --db={} "
+                             "--trace={}.jsonl", LSM_DB_BENCH_PATH, Db(), missing),
+                 missing + ".jsonl");
+#endif
+#ifdef LSM_COMPACTION_LAB_PATH
+  ExpectReported(fmt::format("{} --quick --num=1000 --styles=ours:leveled --db={} "
+                             "--results={}.json", LSM_COMPACTION_LAB_PATH, Db(), under_file),
+                 fmt::format("cannot append to the results file {}.json: Not a directory",
+                             under_file));
+#endif
+}
+
 }  // namespace
 }  // namespace lsm::demo

@@ -106,10 +106,14 @@ TEST(LsmvizRender, PageIsSelfContainedAndEmbedsTheTraceSafely) {
   const std::string page = RenderPage(trace);
   for (const char* id : {"id=\"tree\"", "id=\"slider\"", "id=\"play\"", "id=\"fwd\"", "id=\"back\"",
                          "id=\"last\"", "id=\"predict-mode\"", "id=\"reveal\"", "id=\"layout\"",
-                         "id=\"charts\"", "id=\"status\"", "data-file-number"}) {
+                         "id=\"charts\"", "id=\"status\"", "data-file-number", "id=\"legend\"",
+                         "id=\"levels\"", "id=\"levels-rule\"", "id=\"reason\"",
+                         "id=\"compactions\"", "key-axis-label", "level-axis-label",
+                         "x-label", "y-label"}) {
     EXPECT_NE(std::string::npos, page.find(id)) << id;
   }
   EXPECT_EQ(std::string::npos, page.find("http://cdn")) << "no network";
+  EXPECT_EQ(std::string::npos, page.find("https://")) << "no network";
   EXPECT_EQ(std::string::npos, page.find("src=\"http"));
   EXPECT_EQ(std::string::npos, page.find("\"</script>")) << "the key must not close the script";
   EXPECT_NE(std::string::npos, page.find("<\\/script>"));
@@ -124,6 +128,12 @@ TEST(LsmvizRender, SvgFrameDrawsTheLayoutAfterTheEvent) {
   EXPECT_NE(std::string::npos, svg.find("data-file-number=\"8\" data-level=\"2\""));
   EXPECT_EQ(std::string::npos, svg.find("data-file-number=\"5\""));
   EXPECT_NE(std::string::npos, RenderSvg(trace, 3).find("data-file-number=\"5\" data-level=\"0\""));
+  // The key axis names the first and last user key of the trace; a legend entry per level.
+  EXPECT_NE(std::string::npos, svg.find("<text id=\"key-first\" x=\"80\" y=")) << svg;
+  EXPECT_NE(std::string::npos, svg.find(">a</text>")) << svg;
+  EXPECT_NE(std::string::npos, svg.find(">k</text>")) << svg;
+  EXPECT_NE(std::string::npos, svg.find("user key &#8594;")) << svg;
+  EXPECT_NE(std::string::npos, svg.find("class=\"legend-entry\" data-level=\"2\"")) << svg;
 }
 
 }  // namespace

@@ -183,6 +183,25 @@ TEST_F(ShellTest, ErrorsNeverEndTheShell) {
   EXPECT_FALSE(shell_.quit_requested());
 }
 
+// `trace FILE` starts the engine's event trace (it used to read a word past the arguments and
+// crash), a file that cannot be written is an error naming it, `trace off` stops it.
+TEST_F(ShellTest, TraceStartsAndStops) {
+  const std::string trace = (dir_ / "t.jsonl").string();
+  EXPECT_EQ(fmt::format("tracing to {} (draw it with: lsmviz {} -o tree.html)\n", trace, trace),
+            Run("trace " + trace));
+  EXPECT_EQ("OK\n", Run("put k v"));
+  EXPECT_EQ("flushed\n", Run("flush"));
+  EXPECT_EQ("trace stopped\n", Run("trace off"));
+  EXPECT_EQ("no trace running\n", Run("trace off"));
+  std::string text;
+  ASSERT_TRUE(ReadFileToString(FileSystem::Default(), trace, &text).ok());
+  EXPECT_NE(std::string::npos, text.find("\"type\":\"snapshot\"")) << text;
+  EXPECT_NE(std::string::npos, text.find("\"type\":\"flush\"")) << text;
+  const std::string bad = (dir_ / "missing" / "t.jsonl").string();
+  EXPECT_EQ(fmt::format("line 6: error: {}: No such file or directory\n", bad),
+            Run("trace " + bad));
+}
+
 TEST_F(ShellTest, BinaryKeysAndValuesRoundTrip) {
   EXPECT_EQ("OK\n", Run("put \\x00\\xff \"\\n\\t\\\"\""));
   EXPECT_EQ("\"\\x0a\\x09\\\"\"\n", Run("get \\x00\\xff"));

@@ -154,6 +154,78 @@ TEST_F(TraceWriterTest, EachEventHasItsFields) {
   EXPECT_EQ("IO error: disk \"full\"", lines[8]["message"].AsString());
 }
 
+// Each level's target and score, and each compaction's reason in words, are what the style's
+// policy compares (trace_writer.h "Scores"), measured on the layout when the compaction began.
+TEST_F(TraceWriterTest, LeveledScoresAndReasonsSayWhatThePolicyCompared) {
+  ASSERT_TRUE(trace_.Start(path_).ok());
+  constexpr uint64_t kMiB = 1048576;
+  FlushInfo f{.file_number = 12, .level = 0, .file_size = 100};
+  f.files_after = {File(0, 9, 100, "a", "c"), File(0, 10, 100, "b", "d"), File(0, 11, 100, "a", "z"),
+                   File(0, 12, 100, "c", "e"), File(1, 4, 13 * kMiB, "a", "z")};
+  trace_.OnFlush(f);
+  // L0 -> L1. #14 is a flush that finished while it ran (numbered after its output #13): the
+  // reason counts the four files L0 had when it began.
+  FlushInfo mid{.file_number = 14, .level = 0, .file_size = 100};
+  mid.files_after = f.files_after;
+  mid.files_after.push_back(File(0, 14, 100, "f", "g"));
+  trace_.OnFlush(mid);
+  CompactionInfo c{.level = 0, .output_level = 1};
+  c.inputs = {File(0, 9, 100, "a", "c"), File(0, 10, 100, "b", "d"), File(0, 11, 100, "a", "z"),
+              File(0, 12, 100, "c", "e"), File(1, 4, 13 * kMiB, "a", "z")};
+  c.files_after = {File(0, 14, 100, "f", "g"), File(1, 13, 13 * kMiB, "a", "z")};
+  trace_.OnCompaction(c);
+  CompactionInfo l1{.level = 1, .output_level = 2};
+  l1.inputs = {File(1, 13, 13 * kMiB, "a", "z")};
+  l1.files_after = {File(0, 14, 100, "f", "g"), File(2, 15, 13 * kMiB, "a", "z")};
+  trace_.OnCompaction(l1);
+  ASSERT_TRUE(trace_.Stop().ok());
+
+  auto lines = Lines();
+  ASSERT_EQ(5u, lines.size());
+  const JsonValue& limits = lines[0]["limits"];
+  EXPECT_EQ(4, limits["l0_trigger"].AsInt());
+  EXPECT_EQ(static_cast<int64_t>(10 * kMiB), limits["level_base"].AsInt());
+  const JsonValue& after_flush = lines[2]["counters"];  // 5 L0 files, 13 MiB in L1
+  EXPECT_EQ(4, after_flush["targets"].items()[0].AsInt());
+  EXPECT_DOUBLE_EQ(1.25, after_flush["scores"].items()[0].AsNumber());
+  EXPECT_EQ(static_cast<int64_t>(10 * kMiB), after_flush["targets"].items()[1].AsInt());
+  EXPECT_DOUBLE_EQ(1.3, after_flush["scores"].items()[1].AsNumber());
+  EXPECT_EQ(static_cast<int64_t>(100 * kMiB), after_flush["targets"].items()[2].AsInt());
+  EXPECT_EQ(0, after_flush["targets"].items()[6].AsInt()) << "the last level has no target";
+  EXPECT_EQ("L0 has 4 files >= trigger 4 (score 1.00)", lines[3]["why"].AsString());
+  EXPECT_EQ("level size", lines[4]["reason"].AsString());
+  EXPECT_EQ("L1 score 1.30: 13.0 MiB against its target 10.0 MiB", lines[4]["why"].AsString());
+}
+
+TEST_F(TraceWriterTest, RunBasedScoresAndReasons) {
+  TraceWriter tiered(Options{.compaction_style = CompactionStyle::kTiered});
+  ASSERT_TRUE(tiered.Start(path_).ok());
+  FlushInfo f{.file_number = 9, .level = 0, .file_size = 300};
+  // Runs, newest first: #9 (300 B), #8 (300 B), L5 (400 B), L6 (500 B).
+  f.files_after = {File(0, 9, 300, "a", "c"), File(0, 8, 300, "a", "c"), File(5, 4, 400, "a", "z"),
+                   File(6, 2, 500, "a", "z")};
+  tiered.OnFlush(f);
+  CompactionInfo c{.level = 0, .output_level = 6, .reason = "space amplification"};
+  c.inputs = f.files_after;
+  c.files_after = {File(6, 10, 1500, "a", "z")};
+  tiered.OnCompaction(c);
+  ASSERT_TRUE(tiered.Stop().ok());
+
+  auto lines = Lines();
+  ASSERT_EQ(3u, lines.size());
+  EXPECT_EQ("tiered", lines[0]["style"].AsString());
+  const JsonValue& counters = lines[1]["counters"];
+  EXPECT_EQ(4, counters["targets"].items()[0].AsInt());      // run_compaction_trigger
+  EXPECT_DOUBLE_EQ(1.0, counters["scores"].items()[0].AsNumber());  // 4 runs / 4
+  EXPECT_EQ(606, counters["targets"].items()[5].AsInt());    // 600 newer bytes x 101%
+  EXPECT_DOUBLE_EQ(1.515, counters["scores"].items()[5].AsNumber());
+  EXPECT_EQ(500, counters["targets"].items()[6].AsInt());    // 1000 newer bytes / 200%
+  EXPECT_DOUBLE_EQ(1.0, counters["scores"].items()[6].AsNumber());
+  EXPECT_EQ(0, counters["targets"].items()[1].AsInt()) << "an empty level";
+  EXPECT_EQ("space amplification 200% >= 200%: the 3 newer runs hold 1000 B, the oldest run 500 B",
+            lines[2]["why"].AsString());
+}
+
 TEST_F(TraceWriterTest, KeysAreBoundedAndEscaped) {
   EXPECT_EQ(R"("a\"b\\c")", JsonString("a\"b\\c"));
   EXPECT_EQ(R"("\u0000\u000a\u00ff")", JsonString(std::string_view("\0\n\xff", 3)));

@@ -7,30 +7,21 @@
 // at most 150 ops, of which at most 3 reopens and 10 flushes/compactions (the expensive ones;
 // beyond the cap they are skipped), to keep executions fast.
 // Checks: no crash or sanitizer report; every read equals the model; the DB reopens.
-// The DB lives in /dev/shm (a RAM disk) when there is one; syncs are no-ops (NoSyncFileSystem)
-// because the target is about logic, not durability.
-#include <unistd.h>
-
+// Each execution gets a fresh in-memory file system (tests/support/memory_fs.h): no system
+// call for a file, nothing left between inputs, because the target is about logic, not I/O.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
-#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
-#include <system_error>
 
 #include "step5_lsm/db.h"
-#include "tests/reliability/no_sync_fs.h"
+#include "tests/support/memory_fs.h"
 
 namespace {
 
-std::filesystem::path FuzzDir() {
-  const std::filesystem::path base =
-      std::filesystem::exists("/dev/shm") ? std::filesystem::path("/dev/shm")
-                                          : std::filesystem::temp_directory_path();
-  return base / fmt::format("lsm-db-ops-fuzz-{}", ::getpid());
-}
+constexpr const char* kDir = "/db";
 
 class Program {
  public:
@@ -52,13 +43,8 @@ class Program {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static lsm::testutil::NoSyncFileSystem fs;
-  static const std::filesystem::path dir = FuzzDir();
-  static const bool cleanup_registered = std::atexit([] {  // libFuzzer ends with exit()
-    std::error_code ec;
-    std::filesystem::remove_all(FuzzDir(), ec);
-  }) == 0;
-  (void)cleanup_registered;
+  lsm::testutil::MemoryFileSystem fs;
+  const std::filesystem::path dir = kDir;
   const lsm::Options options{.create_if_missing = true,
                              .paranoid_checks = true,
                              .fs = &fs,
@@ -66,7 +52,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                              .max_open_files = 20,
                              .block_cache_bytes = 16 * 1024,
                              .block_size = 256};
-  if (!lsm::DestroyDB(dir, options).ok()) Fail("DestroyDB");
   std::unique_ptr<lsm::DB> db;
   lsm::Status s = lsm::DB::Open(options, dir, &db);
   if (!s.ok()) Fail(s.ToString());
@@ -77,7 +62,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto key = [&] { return fmt::format("key{:02d}", p.Next() % 32); };
   auto value = [&] {
     const size_t len = p.Next() * 8;
-    return fmt::format("{}:", counter++) + std::string(len, static_cast<char>('a' + counter % 26));
+    const uint64_t n = counter++;
+    return fmt::format("{}:", n) + std::string(len, static_cast<char>('a' + n % 26));
   };
   auto check_scan = [&] {
     auto it = db->NewIterator(lsm::ReadOptions{});

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "common/flags.h"
+#include "common/main_guard.h"
 #include "step2_wal/wal_writer.h"
 #include "step2_wal/write_batch.h"
 #include "step4_sstable/block_builder.h"
@@ -128,7 +129,7 @@ Status Run(const std::filesystem::path& out) {
 }  // namespace
 }  // namespace lsm
 
-int main(int argc, char** argv) {
+static int Main(int argc, char** argv) {
   lsm::Flags flags("fuzz_seed_corpus", "Writes the fuzz targets' seed corpus with our writers.");
   std::string out = "tests/fuzz/corpus";
   flags.String("out", &out, "corpus root; one subdirectory per target");
@@ -142,3 +143,5 @@ int main(int argc, char** argv) {
   fmt::print("seed corpus written under {}\n", out);
   return 0;
 }
+
+int main(int argc, char** argv) { return lsm::GuardedMain(argc, argv, Main); }
