@@ -338,7 +338,6 @@ Status DBImpl::Write(const WriteOptions& options, WriteBatch* batch) {
     WriteBatch* group = BuildBatchGroup(&last_writer);
     group->SetSequence(last_sequence + 1);
     last_sequence += group->Count();
-    user_bytes_written_ += group->ApproximateSize();
     MemTable* mem = mem_.get();
     WalWriter* log = log_.get();
     const uint64_t log_size_before = log->file_size();

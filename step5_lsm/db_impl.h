@@ -144,7 +144,10 @@ class DBImpl final : public DB {
   // Waits until the immutable memtable is flushed (or an error). REQUIRES: mu_ held.
   Status WaitForImmutableFlush(Lock* lock);
   // --- properties (db_properties.cc; REQUIRES: mu_ held) ---
+  // Table bytes written (flushes + compactions) / user key+value bytes, since Open: the one
+  // write amplification every report prints (lsm.stats, lsm.amplification, the events).
   double WriteAmplificationLocked() const;
+  uint64_t TableBytesWrittenLocked() const;  // by flushes and compactions, since Open
   std::string StatsLocked() const;
   // The "lsm.amplification" report (format in db.h).
   std::string AmplificationLocked() const;
@@ -185,10 +188,10 @@ class DBImpl final : public DB {
   RecoveryInfo recovery_;  // what Open replayed and dropped (set before the thread starts)
   std::unique_ptr<VersionSet> versions_;
   LevelStats stats_[kNumLevels];
-  uint64_t user_bytes_written_ = 0;  // bytes of batches written (for write amplification)
   uint64_t flushes_ = 0;
-  // For "lsm.amplification" (guarded by mu_).
-  uint64_t user_kv_bytes_ = 0;          // key + value bytes the user wrote (Put and Delete)
+  // For "lsm.stats" and "lsm.amplification" (guarded by mu_).
+  uint64_t user_kv_bytes_ = 0;          // key + value bytes the user wrote (Put and Delete):
+                                        // the denominator of write amplification
   uint64_t log_bytes_written_ = 0;      // bytes appended to the logs (headers included)
   uint64_t flush_bytes_written_ = 0;    // table bytes written by flushes
   uint64_t table_files_written_ = 0;    // tables written by flushes and compactions

@@ -143,7 +143,7 @@ TEST(DB, FlushesAndCompactionsHappenAndDataSurvives) {
   }
   std::string stats;
   ASSERT_TRUE(t.db_->GetProperty("lsm.stats", &stats));
-  EXPECT_NE(std::string::npos, stats.find("write amplification")) << stats;
+  EXPECT_NE(std::string::npos, stats.find("write amplification (table bytes / user key+value bytes)")) << stats;
   EXPECT_GT(t.TotalTableFiles(), 0);
   EXPECT_EQ(model, t.Contents());
   t.Reopen();
