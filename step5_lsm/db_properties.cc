@@ -159,7 +159,7 @@ bool DBImpl::GetProperty(std::string_view property, std::string* value) {
     // 1 while a flush or compaction is queued, running, or wanted by the tree's shape.
     const bool pending = bg_scheduled_ || imm_ != nullptr || manual_compaction_ != nullptr ||
                          (bg_error_.ok() && versions_->NeedsCompaction());
-    *value = pending ? "1" : "0";
+    value->assign(1, pending ? '1' : '0');  // not `= "1"`: GCC 12 -O2 warns falsely (-Wrestrict)
     return true;
   }
   if (name == "recovery") {
