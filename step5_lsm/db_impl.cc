@@ -38,42 +38,6 @@ struct DBImpl::ManualCompaction {
   InternalKey tmp_storage;             // where the next round starts
 };
 
-namespace {
-
-// Bytes of keys and values in a batch (the denominator of write amplification).
-uint64_t UserBytes(const WriteBatch& batch) {
-  struct Counter : WriteBatch::Handler {
-    uint64_t bytes = 0;
-    void Put(std::string_view k, std::string_view v) override { bytes += k.size() + v.size(); }
-    void Delete(std::string_view k) override { bytes += k.size(); }
-  } counter;
-  (void)batch.Iterate(&counter);  // the batch was just applied: it is well formed
-  return counter.bytes;
-}
-
-// Every table of v, level by level (for EventListener).
-TableFileInfo DescribeFile(int level, const FileMetaData& f) {
-  return TableFileInfo{.level = level, .number = f.number, .file_size = f.file_size,
-                       .smallest_user_key = std::string(f.smallest.user_key()),
-                       .largest_user_key = std::string(f.largest.user_key())};
-}
-
-std::vector<TableFileInfo> DescribeFiles(const Version& v) {
-  std::vector<TableFileInfo> out;
-  for (int level = 0; level < kNumLevels; ++level) {
-    for (const auto& f : v.files[level]) out.push_back(DescribeFile(level, *f));
-  }
-  return out;
-}
-
-}  // namespace
-
-void DBImpl::NoteLiveFiles() {
-  uint64_t live = 0;
-  for (const auto& files : versions_->current()->files) live += files.size();
-  max_live_table_files_ = std::max(max_live_table_files_, live);
-}
-
 // --- construction, open, close -------------------------------------------------------------
 
 DBImpl::DBImpl(const Options& options, std::filesystem::path dir)
@@ -349,10 +313,9 @@ Status DBImpl::Write(const WriteOptions& options, WriteBatch* batch) {
       status = log->AddRecord(group->Contents());
       if (status.ok() && options.sync) status = log->Sync();
       if (status.ok()) status = InsertInto(*group, mem);
-      if (status.ok()) kv_bytes = UserBytes(*group);
+      if (status.ok()) kv_bytes = KeyValueBytes(*group);
       l.lock();
-      log_bytes_written_ += log->file_size() - log_size_before;
-      user_kv_bytes_ += kv_bytes;
+      CountWrite(kv_bytes, log->file_size() - log_size_before);
       if (!status.ok()) {
         // The log may now end in part of a record (a short write on a full disk) or in bytes
         // the OS could not make durable (a failed fsync). Records appended after it would be
@@ -414,15 +377,12 @@ Status DBImpl::MakeRoomForWrite(bool force, Lock* lock) {
     } else if (allow_delay && l0_files >= kL0SlowdownWritesTrigger) {
       // Near the hard limit: give each write a 1 ms delay (once) rather than stopping writes
       // for seconds later; it hands CPU to the compaction thread.
-      const uint64_t start = NowMicros();
-      ReportStall(WriteStallInfo::Kind::kSlowdown, true, l0_files, 0);
+      const uint64_t start = BeginStall(WriteStallInfo::Kind::kSlowdown, l0_files);
       lock->unlock();
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
       allow_delay = false;
       lock->lock();
-      ++stall_slowdowns_;
-      stall_slowdown_micros_ += NowMicros() - start;
-      ReportStall(WriteStallInfo::Kind::kSlowdown, false, l0_files, NowMicros() - start);
+      EndStall(WriteStallInfo::Kind::kSlowdown, l0_files, start);
     } else if (!force && (mem_->ApproximateMemoryUsage() <= options_.write_buffer_size ||
                           mem_->num_entries() == 0)) {
       // Room in the memtable. An empty one always has room: with a write buffer smaller than
@@ -431,14 +391,11 @@ Status DBImpl::MakeRoomForWrite(bool force, Lock* lock) {
     } else if (imm_ != nullptr || l0_files >= kL0StopWritesTrigger) {
       // The previous memtable is still being flushed, or too many L0 files: wait for the
       // background thread. (Every style's policy can reduce L0: see UniversalCompactionOptions.)
-      const uint64_t start = NowMicros();
       const auto kind = imm_ != nullptr ? WriteStallInfo::Kind::kMemTableFull
                                         : WriteStallInfo::Kind::kTooManyL0Files;
-      ReportStall(kind, true, l0_files, 0);
+      const uint64_t start = BeginStall(kind, l0_files);
       bg_done_cv_.wait(*lock);
-      ++stall_stops_;
-      stall_stop_micros_ += NowMicros() - start;
-      ReportStall(kind, false, versions_->current()->NumFiles(0), NowMicros() - start);
+      EndStall(kind, versions_->current()->NumFiles(0), start);
     } else {
       Status s = SwitchMemTable();
       if (!s.ok()) return s;
@@ -536,21 +493,7 @@ Status DBImpl::Get(const ReadOptions& options, std::string_view key, std::string
     s = LookupInVersion(*current, icmp_, table_cache_.get(), table_read, lkey, value, &stats);
     searched_tables = true;
   }
-  if (s.ok() || s.IsNotFound()) {
-    // Read amplification, counted on every Get: an atomic add costs ~20 cycles and bounces a
-    // cache line between reader threads, so a counter that did not move is left alone (most
-    // Gets read no block of a missed table and hit no cache).
-    ReadAmpCounters& amp = s.ok() ? point_hits_ : point_misses_;
-    auto add = [](std::atomic<uint64_t>& counter, uint64_t n) {
-      if (n != 0) counter.fetch_add(n, std::memory_order_relaxed);
-    };
-    add(amp.ops, 1);
-    add(amp.memtable_answers, searched_tables ? 0 : 1);
-    add(amp.runs, static_cast<uint64_t>(stats.tables_searched));
-    add(amp.filters, static_cast<uint64_t>(stats.filters_probed));
-    add(amp.blocks, static_cast<uint64_t>(stats.blocks_read));
-    add(amp.cache_hits, static_cast<uint64_t>(stats.block_cache_hits));
-  }
+  if (s.ok() || s.IsNotFound()) CountPointRead(s.ok(), searched_tables, stats);
 
   if (searched_tables && stats.seek_file != nullptr) {
     l.lock();
@@ -580,21 +523,17 @@ std::unique_ptr<Iterator> DBImpl::NewInternalIterator(const ReadOptions& options
   std::vector<std::unique_ptr<Iterator>> children;
   children.push_back(mem->NewIterator());
   if (imm != nullptr) children.push_back(imm->NewIterator());
-  // A scan consults every sorted run; "blocks" counts the tables it opens (an L0 file at once,
-  // a level's files as the scan reaches them).
-  constexpr auto kRelaxed = std::memory_order_relaxed;
-  scans_.ops.fetch_add(1, kRelaxed);
+  // A scan consults every sorted run: each L0 file, and each non-empty level through a level
+  // iterator that opens the level's tables as the scan reaches them.
+  CountScan(*current);
   for (const auto& f : current->files[0]) {
     children.push_back(table_cache_->NewIterator(table_read, f->number, f->file_size));
-    scans_.runs.fetch_add(1, kRelaxed);
-    scans_.blocks.fetch_add(1, kRelaxed);
   }
   for (int level = 1; level < kNumLevels; ++level) {
     if (current->files[level].empty()) continue;
-    scans_.runs.fetch_add(1, kRelaxed);
     children.push_back(NewLevelIterator(
         &icmp_, current->files[level], [this, table_read](uint64_t number, uint64_t file_size) {
-          scans_.blocks.fetch_add(1, std::memory_order_relaxed);
+          CountScanTableOpened();
           return table_cache_->NewIterator(table_read, number, file_size);
         }));
   }
@@ -737,12 +676,7 @@ Status DBImpl::WriteLevel0Table(const MemTable* mem, VersionEdit* edit, const Ve
     }
     edit->AddFile(level, meta.number, meta.file_size, meta.smallest, meta.largest);
   }
-  LevelStats& stats = stats_[level];
-  stats.micros += NowMicros() - start;
-  stats.bytes_written += meta.file_size;
-  flush_bytes_written_ += meta.file_size;
-  if (meta.file_size > 0) ++table_files_written_;
-  ++flushes_;
+  CountFlush(level, NowMicros() - start, meta.file_size);
   if (info != nullptr) {
     info->file_number = meta.file_size > 0 ? meta.number : 0;
     info->level = level;
@@ -770,13 +704,7 @@ void DBImpl::CompactMemTable(Lock* lock) {
   if (s.ok()) {
     imm_.reset();
     has_imm_.store(false, std::memory_order_release);
-    info.levels_after = versions_->current()->LevelSummary();
-    info.files_after = DescribeFiles(*versions_->current());
-    info.write_amplification = WriteAmplificationLocked();
-    NoteLiveFiles();
-    Log("flushed memtable to table #{} at level {}: {} bytes in {} ms; {}", info.file_number,
-        info.level, info.file_size, info.micros / 1000, info.levels_after);
-    if (options_.listener != nullptr) options_.listener->OnFlush(info);
+    ReportFlush(&info);
     RemoveObsoleteFiles(lock);
   } else {
     RecordBackgroundError(s);
@@ -837,64 +765,18 @@ void DBImpl::BackgroundCompaction(Lock* lock) {
     const std::string description = c->Describe();
     status = versions_->LogAndApply(c->edit(), lock);
     if (!status.ok()) RecordBackgroundError(status);
-    if (status.ok()) {
-      CompactionInfo info;
-      info.level = c->level();
-      info.output_level = c->output_level();
-      info.description = description + fmt::format(" (moved #{})", f->number);
-      info.trivial_move = true;
-      info.input_files = 1;
-      info.output_files = 1;
-      info.inputs.push_back(DescribeFile(c->level(), *f));
-      info.write_amplification = WriteAmplificationLocked();
-      info.levels_after = versions_->current()->LevelSummary();
-      info.files_after = DescribeFiles(*versions_->current());
-      NoteLiveFiles();
-      Log("trivial move: {}; {}", info.description, info.levels_after);
-      if (options_.listener != nullptr) options_.listener->OnCompaction(info);
-    }
+    if (status.ok()) ReportTrivialMove(*c, *f, description);
   } else {
     const SequenceNumber smallest_snapshot =
         snapshots_.empty() ? versions_->LastSequence() : snapshots_.front()->sequence();
     CompactionJob job(MakeCompactionContext(lock), c.get(), smallest_snapshot);
     status = job.Run(lock);
-    LevelStats& stats = stats_[c->output_level()];
-    stats.micros += job.micros();
-    stats.bytes_read += c->TotalInputBytes();
-    stats.bytes_written += job.bytes_written();
-    table_files_written_ += job.outputs().size();
-    ++stats.compactions;
+    CountCompaction(*c, job);
     if (status.ok()) status = job.Install(lock);
     if (!status.ok()) RecordBackgroundError(status);
     // Outputs that did not make it into a Version are garbage now.
     for (const auto& out : job.outputs()) pending_outputs_.erase(out.number);
-    if (status.ok()) {
-      CompactionInfo info;
-      info.level = c->level();
-      info.output_level = c->output_level();
-      info.reason = c->reason();
-      info.description = c->Describe();
-      for (const auto& out : job.outputs()) info.description += fmt::format(" #{}", out.number);
-      info.manual = is_manual;
-      info.seek_triggered = c->seek_triggered();
-      info.input_files = c->NumInputFiles();
-      info.output_files = static_cast<int>(job.outputs().size());
-      for (int level = 0; level < kNumLevels; ++level) {
-        for (const auto& f : c->level_inputs(level)) info.inputs.push_back(DescribeFile(level, *f));
-      }
-      info.bytes_read = c->TotalInputBytes();
-      info.bytes_written = job.bytes_written();
-      info.entries_dropped = job.entries_dropped();
-      info.micros = NowMicros() - start;
-      info.write_amplification = WriteAmplificationLocked();
-      info.levels_after = versions_->current()->LevelSummary();
-      info.files_after = DescribeFiles(*versions_->current());
-      NoteLiveFiles();
-      Log("compacted {}: read {} bytes, wrote {} bytes, dropped {} entries in {} ms; {}",
-          info.description, info.bytes_read, info.bytes_written, info.entries_dropped,
-          info.micros / 1000, info.levels_after);
-      if (options_.listener != nullptr) options_.listener->OnCompaction(info);
-    }
+    if (status.ok()) ReportCompaction(*c, job, is_manual, NowMicros() - start);
   }
   // The compaction holds its input Version, which keeps the input files live: release it
   // first, or they would stay on disk until the next flush or compaction cleans up.

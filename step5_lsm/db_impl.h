@@ -113,13 +113,6 @@ class DBImpl final : public DB {
   // Freezes mem_ as imm_ and starts a new log. REQUIRES: mu_ held, imm_ == nullptr, and the
   // caller is the front writer.
   Status SwitchMemTable();
-  // Tells the listener a writer starts or stops waiting. REQUIRES: mu_ held.
-  void ReportStall(WriteStallInfo::Kind kind, bool begin, int l0_files, uint64_t micros) {
-    if (options_.listener != nullptr) {
-      options_.listener->OnWriteStall(
-          WriteStallInfo{.kind = kind, .begin = begin, .l0_files = l0_files, .micros = micros});
-    }
-  }
   Status ResumeLocked(Lock* lock);
   WriteBatch* BuildBatchGroup(Writer** last_writer);
   // --- background work (REQUIRES: mu_ held; may release it) ---
@@ -132,8 +125,6 @@ class DBImpl final : public DB {
   // What a CompactionJob uses of this DB; between entries it flushes imm_ (through *lock).
   CompactionJob::Context MakeCompactionContext(Lock* lock);
   void RemoveObsoleteFiles(Lock* lock);
-  // Updates max_live_table_files_ after a new Version is installed. REQUIRES: mu_ held.
-  void NoteLiveFiles();
   void RecordBackgroundError(const Status& s);
   // Whether a user read checks block checksums: when it asks, or always if paranoid.
   bool ShouldVerifyChecksums(const ReadOptions& options) const {
@@ -143,6 +134,34 @@ class DBImpl final : public DB {
                                                 SequenceNumber* latest_snapshot);
   // Waits until the immutable memtable is flushed (or an error). REQUIRES: mu_ held.
   Status WaitForImmutableFlush(Lock* lock);
+  // --- counters and events (db_stats.cc; REQUIRES: mu_ held unless noted) ---
+  // Bytes of keys and values in a batch (the denominator of write amplification).
+  static uint64_t KeyValueBytes(const WriteBatch& batch);
+  static TableFileInfo DescribeFile(int level, const FileMetaData& f);
+  static std::vector<TableFileInfo> DescribeFiles(const Version& v);  // every table, by level
+  // A write group reached the log (log_bytes) and the memtable (kv_bytes; 0 if it failed).
+  void CountWrite(uint64_t kv_bytes, uint64_t log_bytes);
+  // A writer starts waiting (tells the listener; returns the start time) / stops waiting.
+  uint64_t BeginStall(WriteStallInfo::Kind kind, int l0_files);
+  void EndStall(WriteStallInfo::Kind kind, int l0_files, uint64_t start);
+  void ReportStall(WriteStallInfo::Kind kind, bool begin, int l0_files, uint64_t micros);
+  // Read amplification of one Get (found: a value, else NotFound), and of one new scan and
+  // each table it opens in a level. No mutex needed (relaxed atomics).
+  void CountPointRead(bool found, bool searched_tables, const GetStats& stats);
+  void CountScan(const Version& v);
+  void CountScanTableOpened();
+  // Updates max_live_table_files_ after a new Version is installed.
+  void NoteLiveFiles();
+  // A table written by a flush / the work of one compaction, into stats_ and the totals.
+  void CountFlush(int level, uint64_t micros, uint64_t file_size);
+  void CountCompaction(const Compaction& c, const CompactionJob& job);
+  // After the flush's or compaction's Version is installed: fills the event's totals, logs
+  // it and tells the listener.
+  void ReportFlush(FlushInfo* info);
+  void ReportTrivialMove(const Compaction& c, const FileMetaData& f,
+                         const std::string& description);
+  void ReportCompaction(const Compaction& c, const CompactionJob& job, bool manual,
+                        uint64_t micros);
   // --- properties (db_properties.cc; REQUIRES: mu_ held) ---
   // Table bytes written (flushes + compactions) / user key+value bytes, since Open: the one
   // write amplification every report prints (lsm.stats, lsm.amplification, the events).
