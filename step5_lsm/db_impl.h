@@ -18,9 +18,11 @@
 // Simplifications (vs LevelDB): iterators do not sample reads for seek compaction; one
 // background thread does flushes and compactions.
 //
-// Where the code is: db_impl.cc holds open and recovery, the write path, the read path and
-// the background scheduling (flushes included); running one compaction is CompactionJob
-// (step5_lsm/compaction_job.h); GetProperty and the statistics are in db_properties.cc.
+// Where the code is: db_impl.cc holds the write path (and Resume), the read path and the
+// manual operations; db_recovery.cc opening and recovery; db_background.cc the background
+// thread (flushes, picking compactions, deleting obsolete files); running one compaction is
+// CompactionJob (step5_lsm/compaction_job.h); db_stats.cc the counters and the listener's
+// events; db_properties.cc GetProperty.
 #pragma once
 
 #include <atomic>
@@ -74,7 +76,14 @@ class DBImpl final : public DB {
 
  private:
   struct Writer;
-  struct ManualCompaction;
+  // A CompactRange round the background thread runs (manual_compaction_).
+  struct ManualCompaction {
+    int level = 0;
+    bool done = false;
+    const InternalKey* begin = nullptr;  // null: from the start
+    const InternalKey* end = nullptr;    // null: to the end
+    InternalKey tmp_storage;             // where the next round starts
+  };
   // Per-level totals of background work, for "lsm.stats" and write amplification.
   struct LevelStats {
     uint64_t micros = 0;
