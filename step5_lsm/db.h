@@ -113,6 +113,10 @@ class DB {
   //   "lsm.approximate-memory-usage"   memtables + block cache bytes
   //   "lsm.block-cache"                "hits <n> misses <n> hit-rate <x>% charge <n> bytes"
   //   "lsm.compaction-pending"         1 while background work is queued or running, else 0
+  //   "lsm.pending-work"               that work by name: "none", or one or more of
+  //                                    "scheduled" (queued or running on the background
+  //                                    thread), "memtable-flush", "manual-compaction",
+  //                                    "compaction-wanted" (the tree's shape asks for one)
   //   "lsm.recovery"                   what Open replayed from each log and what it dropped
   //   "lsm.background-error"           "OK", or the error that stops writes (see Resume)
   //   "lsm.amplification"              amplification measured in bytes since Open, one

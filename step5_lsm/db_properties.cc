@@ -155,11 +155,23 @@ bool DBImpl::GetProperty(std::string_view property, std::string* value) {
                          block_cache_->TotalCharge());
     return true;
   }
-  if (name == "compaction-pending") {
-    // 1 while a flush or compaction is queued, running, or wanted by the tree's shape.
-    const bool pending = bg_scheduled_ || imm_ != nullptr || manual_compaction_ != nullptr ||
-                         (bg_error_.ok() && versions_->NeedsCompaction());
-    value->assign(1, pending ? '1' : '0');  // not `= "1"`: GCC 12 -O2 warns falsely (-Wrestrict)
+  if (name == "compaction-pending" || name == "pending-work") {
+    // What is queued, running, or wanted by the tree's shape.
+    std::string work;
+    auto add = [&work](std::string_view what) {
+      if (!work.empty()) work += ' ';
+      work += what;
+    };
+    if (bg_scheduled_) add("scheduled");
+    if (imm_ != nullptr) add("memtable-flush");
+    if (manual_compaction_ != nullptr) add("manual-compaction");
+    if (bg_error_.ok() && versions_->NeedsCompaction()) add("compaction-wanted");
+    if (name == "pending-work") {
+      *value = work.empty() ? std::string("none") : std::move(work);
+    } else {
+      // Not `*value = "1"`: GCC 12 at -O2 warns falsely about it (-Wrestrict).
+      value->assign(1, work.empty() ? '0' : '1');
+    }
     return true;
   }
   if (name == "recovery") {
