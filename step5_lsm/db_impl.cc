@@ -1,3 +1,7 @@
+// DBImpl, the running DB: construction and close, the write path (group commit, making room,
+// switching memtables, Resume), the read path (Get, iterators, snapshots) and the manual
+// operations (Flush, CompactRange). Opening is db_recovery.cc, the background thread
+// db_background.cc, the counters and events db_stats.cc (see step5_lsm/db_impl.h).
 #include "step5_lsm/db_impl.h"
 
 #include <algorithm>
