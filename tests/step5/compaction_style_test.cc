@@ -314,8 +314,9 @@ TEST_P(CompactionStyleTest, DeletedKeysNeverComeBackAndTombstonesAreDropped) {
               t.Get(Key(i)));
   }
   ASSERT_TRUE(t.db_->Flush().ok());
+  ASSERT_TRUE(t.WaitForBackgroundWork());  // no table is being written or deleted as we read
+  // (The background compactions may already have merged everything into one run.)
   const TableContents before = ReadTables(t.dir_.path());
-  EXPECT_GT(before.deletions, 0u);  // the last round's tombstones, at least
   ASSERT_TRUE(t.db_->CompactRange(nullptr, nullptr).ok());
   t.Reopen();  // deletes the compaction's inputs, should any remain
   for (int i = 0; i < 400; ++i) {
@@ -328,7 +329,8 @@ TEST_P(CompactionStyleTest, DeletedKeysNeverComeBackAndTombstonesAreDropped) {
   const TableContents after = ReadTables(t.dir_.path());
   EXPECT_EQ(0u, after.deletions);
   EXPECT_EQ(200u, after.entries);
-  EXPECT_LT(after.bytes, before.bytes);
+  EXPECT_LE(after.entries, before.entries);
+  EXPECT_LE(after.bytes, before.bytes);
   t.ExpectNoViolations();
 }
 
