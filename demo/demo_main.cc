@@ -284,7 +284,7 @@ class Tour {
     (void)db_->GetProperty("lsm.approximate-memory-usage", &mem);
     fmt::print("  load:        {:>10.0f} puts/s ({} keys, unsynced)\n", cfg_.num / load_seconds_, cfg_.num);
     fmt::print("  point reads: {:>10.0f} gets/s\n", cfg_.reads / read_seconds_);
-    fmt::print("  write amplification: {} (bytes written to tables / user bytes, load to deletes)\n",
+    fmt::print("  write amplification: {} (table bytes / user key+value bytes, load to deletes)\n",
                write_amp_.empty() ? "n/a" : write_amp_);
     fmt::print("  background work: {} flushes, {} compactions ({} trivial moves) during the "
                "load and reads\n", narrator_.flushes(), narrator_.compactions(),

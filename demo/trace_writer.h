@@ -24,7 +24,8 @@
 //     "type"  one of the types below,           "counters" the totals after the event:
 //       {"files":[7 counts per level],"bytes":[7 byte totals per level],
 //        "targets":[7 numbers],"scores":[7 numbers] (see Scores below),
-//        "wa":<engine write amplification so far: table bytes / user bytes, 0 before known>,
+//        "wa":<engine write amplification so far: table bytes / user key+value bytes, 0 before
+//              known>,
 //        "written":<table bytes written since Start>,"stall_us":<stall time since Start>}
 //     and, where the layout changed (snapshot, open, flush, compaction, trivial_move),
 //     "files": every live table, by level: [FILE, ...]  with

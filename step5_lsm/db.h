@@ -93,24 +93,41 @@ class DB {
   // Freezes the memtable and waits until it is a table.
   virtual Status Flush() = 0;
 
-  // Properties (value in *value; false for unknown names):
-  //   "lsm.num-files-at-level<N>"      a number
-  //   "lsm.stats"                      per-level files, sizes, compaction I/O, write amp
-  //   "lsm.levels"                     the level map: every file and its key range
+  // Properties (value in *value; false for unknown names). Counters start at zero at Open.
+  // "Write amplification" is one figure everywhere (lsm.stats, lsm.amplification,
+  // lsm.write-amplification, FlushInfo/CompactionInfo): bytes written to table files by
+  // flushes and compactions / bytes of keys and values the user wrote (Put and Delete).
+  //   "lsm.num-files-at-level<N>"      the number of table files at level N (0-6)
+  //   "lsm.stats"                      a table, one row per level with files or background
+  //                                    work: files, size, compaction time, MB read, MB
+  //                                    written; then "flushes: <n>  table bytes written: <MB>
+  //                                    user key+value bytes: <MB>" and "write amplification
+  //                                    (table bytes / user key+value bytes): <x.xx>"
+  //   "lsm.write-amplification"        that write amplification alone, e.g. "1.63"
+  //   "lsm.levels"                     the level map: per non-empty level its file count,
+  //                                    bytes and share of its limit, then a line per file
+  //                                    (number, user-key range, size)
+  //   "lsm.sstables"                   "--- level <N> ---" for every level, each followed by
+  //                                    a line per file: " <number>:<bytes>[<smallest> ..
+  //                                    <largest>]" (internal keys)
   //   "lsm.approximate-memory-usage"   memtables + block cache bytes
-  //   "lsm.block-cache"                hits, misses, hit rate, bytes held
-  //   "lsm.sstables"                   one line per level with file numbers
+  //   "lsm.block-cache"                "hits <n> misses <n> hit-rate <x>% charge <n> bytes"
   //   "lsm.compaction-pending"         1 while background work is queued or running, else 0
+  //   "lsm.pending-work"               that work by name: "none", or one or more of
+  //                                    "scheduled" (queued or running on the background
+  //                                    thread), "memtable-flush", "manual-compaction",
+  //                                    "compaction-wanted" (the tree's shape asks for one)
   //   "lsm.recovery"                   what Open replayed from each log and what it dropped
   //   "lsm.background-error"           "OK", or the error that stops writes (see Resume)
   //   "lsm.amplification"              amplification measured in bytes since Open, one
   //                                    "name value ..." line each:
   //     style <leveled|tiered|lazy-leveled> sorted-runs <n>
   //     write-amp <table bytes / user key+value bytes> table-bytes <n> flush-bytes <n>
-  //       compaction-bytes <n> user-bytes <n>
-  //     log-amp <log bytes / user bytes> log-bytes <n>
+  //       compaction-bytes <n> user-bytes <user key+value bytes>
+  //     log-amp <log bytes / user key+value bytes> log-bytes <n>
   //     space-amp <live table bytes / estimated bytes after a full compaction>
-  //       live-table-bytes <n> estimated-compacted-bytes <n>   (estimate: db_properties.cc)
+  //       live-table-bytes <n> estimated-compacted-bytes <n>
+  //       (the estimate: EstimateCompactedBytes, step5_lsm/tiered_policy.h)
   //     read point-hit: ops <n> memtable <answered there> runs/op filters/op blocks/op
   //       cache-hits/op                     (Get that found a value)
   //     read point-miss: (the same, for Get returning NotFound)

@@ -1,3 +1,7 @@
+// DBImpl, the running DB: construction and close, the write path (group commit, making room,
+// switching memtables, Resume), the read path (Get, iterators, snapshots) and the manual
+// operations (Flush, CompactRange). Opening is db_recovery.cc, the background thread
+// db_background.cc, the counters and events db_stats.cc (see step5_lsm/db_impl.h).
 #include "step5_lsm/db_impl.h"
 
 #include <algorithm>
@@ -6,15 +10,9 @@
 
 #include <fmt/format.h>
 
-#include "common/clock.h"
 #include "step2_wal/log_file_name.h"
-#include "step2_wal/log_reporter.h"
-#include "step2_wal/wal_reader.h"
 #include "step3_memtable/batch_inserter.h"
-#include "step5_lsm/build_table.h"
-#include "step5_lsm/compaction_job.h"
 #include "step5_lsm/db_iter.h"
-#include "step5_lsm/filename.h"
 #include "step5_lsm/level_iterator.h"
 #include "step5_lsm/merging_iterator.h"
 
@@ -30,51 +28,7 @@ struct DBImpl::Writer {
   std::condition_variable cv;
 };
 
-struct DBImpl::ManualCompaction {
-  int level = 0;
-  bool done = false;
-  const InternalKey* begin = nullptr;  // null: from the start
-  const InternalKey* end = nullptr;    // null: to the end
-  InternalKey tmp_storage;             // where the next round starts
-};
-
-namespace {
-
-// Bytes of keys and values in a batch (the denominator of write amplification).
-uint64_t UserBytes(const WriteBatch& batch) {
-  struct Counter : WriteBatch::Handler {
-    uint64_t bytes = 0;
-    void Put(std::string_view k, std::string_view v) override { bytes += k.size() + v.size(); }
-    void Delete(std::string_view k) override { bytes += k.size(); }
-  } counter;
-  (void)batch.Iterate(&counter);  // the batch was just applied: it is well formed
-  return counter.bytes;
-}
-
-// Every table of v, level by level (for EventListener).
-TableFileInfo DescribeFile(int level, const FileMetaData& f) {
-  return TableFileInfo{.level = level, .number = f.number, .file_size = f.file_size,
-                       .smallest_user_key = std::string(f.smallest.user_key()),
-                       .largest_user_key = std::string(f.largest.user_key())};
-}
-
-std::vector<TableFileInfo> DescribeFiles(const Version& v) {
-  std::vector<TableFileInfo> out;
-  for (int level = 0; level < kNumLevels; ++level) {
-    for (const auto& f : v.files[level]) out.push_back(DescribeFile(level, *f));
-  }
-  return out;
-}
-
-}  // namespace
-
-void DBImpl::NoteLiveFiles() {
-  uint64_t live = 0;
-  for (const auto& files : versions_->current()->files) live += files.size();
-  max_live_table_files_ = std::max(max_live_table_files_, live);
-}
-
-// --- construction, open, close -------------------------------------------------------------
+// --- construction and close (opening: db_recovery.cc; background work: db_background.cc) --
 
 DBImpl::DBImpl(const Options& options, std::filesystem::path dir)
     : options_(options), dir_(std::move(dir)), icmp_(options.comparator) {
@@ -107,200 +61,6 @@ DBImpl::~DBImpl() {
   bg_work_cv_.notify_all();
   if (bg_thread_.joinable()) bg_thread_.join();
   if (logfile_ != nullptr) (void)logfile_->Close();
-}
-
-Status DB::Open(const Options& options, const std::filesystem::path& dir,
-                std::unique_ptr<DB>* db) {
-  db->reset();
-  Status s = ValidateOptions(options);
-  if (!s.ok()) return s.WithContext(dir.string());
-  auto impl = std::make_unique<DBImpl>(options, dir);
-  s = impl->Recover();
-  if (s.ok()) *db = std::move(impl);
-  return s;
-}
-
-Status DBImpl::Recover() {
-  FileSystem* fs = options_.fs;
-  Status s = fs->CreateDir(dir_);
-  if (s.ok()) s = fs->LockFile(LockFileName(dir_), &db_lock_);
-  if (!s.ok()) return s;
-  // The diary is best effort (LevelDB's habit): without it the DB still opens.
-  if (!InfoLog::Open(fs, InfoLogFileName(dir_), OldInfoLogFileName(dir_), &info_log_).ok()) {
-    info_log_.reset();
-  }
-  Log("opening {} (compaction style {}, write_buffer_size {}, max_file_size {}, block_size {}, "
-      "bloom {} bits/key, paranoid_checks {})",
-      dir_.string(), CompactionStyleName(options_.compaction_style), options_.write_buffer_size, options_.max_file_size, options_.block_size,
-      options_.bloom_bits_per_key, options_.paranoid_checks);
-
-  if (!fs->FileExists(CurrentFileName(dir_))) {
-    if (!options_.create_if_missing) {
-      return Status::InvalidArgument("{}: does not exist (create_if_missing is false)",
-                                     dir_.string());
-    }
-    s = VersionSet::CreateNew(fs, dir_, options_.comparator);
-    if (!s.ok()) return s;
-  } else if (options_.error_if_exists) {
-    return Status::InvalidArgument("{}: exists (error_if_exists is true)", dir_.string());
-  }
-
-  Lock l(mu_);
-  s = versions_->Recover();
-  if (!s.ok()) return s;
-
-  // Every table the MANIFEST names must exist; logs at or after its log number hold writes
-  // not yet in any table.
-  std::vector<std::string> names;
-  s = fs->GetChildren(dir_, &names);
-  if (!s.ok()) return s;
-  std::set<uint64_t> expected;
-  versions_->AddLiveFiles(&expected);
-  std::vector<uint64_t> logs;
-  for (const std::string& name : names) {
-    uint64_t number;
-    FileType type;
-    if (!ParseFileName(name, &number, &type)) continue;
-    expected.erase(number);
-    if (type == FileType::kLogFile &&
-        (number >= versions_->LogNumber() || number == versions_->PrevLogNumber())) {
-      logs.push_back(number);
-    }
-  }
-  if (!expected.empty()) {
-    return Status::Corruption("{}: {} table file(s) named by the MANIFEST are missing, e.g. #{}",
-                              dir_.string(), expected.size(), *expected.begin());
-  }
-
-  // Replay a consistent prefix of the logs, oldest first: after the first damaged record
-  // nothing more is applied, from that log or any later one (see LogRecoveryInfo).
-  VersionEdit edit;
-  SequenceNumber max_sequence = 0;
-  std::sort(logs.begin(), logs.end());
-  bool damage_seen = false;
-  for (uint64_t log_number : logs) {
-    LogRecoveryInfo info;
-    s = RecoverLogFile(log_number, /*replay=*/!damage_seen, &edit, &max_sequence, &l, &info);
-    if (!s.ok()) return s;
-    damage_seen = damage_seen || info.damaged;
-    versions_->MarkFileNumberUsed(log_number);
-    recovery_.logs.push_back(std::move(info));
-  }
-  if (versions_->LastSequence() < max_sequence) versions_->SetLastSequence(max_sequence);
-
-  // A fresh log and memtable; the edit makes the replayed logs obsolete.
-  const uint64_t new_log_number = versions_->NewFileNumber();
-  s = fs->NewWritableFile(LogFileName(dir_, new_log_number), &logfile_);
-  if (!s.ok()) return s;
-  logfile_number_ = new_log_number;
-  log_ = std::make_unique<WalWriter>(logfile_.get());
-  mem_ = std::make_shared<MemTable>(icmp_);
-  edit.SetPrevLogNumber(0);
-  edit.SetLogNumber(new_log_number);
-  s = versions_->LogAndApply(&edit, &l);
-  if (!s.ok()) return s;
-  KeepLostLogs();
-  for (const auto& info : recovery_.logs) {
-    Log("{}{}", info.lost_data() ? "WARNING: " : "", info.Describe());
-  }
-  Log("opened: last sequence {}, {}", versions_->LastSequence(),
-      versions_->current()->LevelSummary());
-  recovery_.files_after = DescribeFiles(*versions_->current());
-  if (options_.listener != nullptr) options_.listener->OnRecovery(recovery_);
-
-  bg_thread_ = std::thread([this] { BackgroundThread(); });
-  RemoveObsoleteFiles(&l);
-  MaybeScheduleCompaction();
-  return Status::OK();
-}
-
-Status DBImpl::RecoverLogFile(uint64_t log_number, bool replay, VersionEdit* edit,
-                              SequenceNumber* max_sequence, Lock* lock, LogRecoveryInfo* info) {
-  const std::filesystem::path path = LogFileName(dir_, log_number);
-  info->log_number = log_number;
-  info->path = path.string();
-  info->skipped = !replay;
-  std::unique_ptr<SequentialFile> file;
-  Status s = options_.fs->NewSequentialFile(path, &file);
-  if (!s.ok()) return s;
-  uint64_t file_size = 0;
-  (void)options_.fs->GetFileSize(path, &file_size);
-
-  LogReporter reporter;  // its first damage is where the consistent prefix ends
-  WalReader reader(file.get(), &reporter, /*checksum=*/true);
-  std::string_view record;
-  std::string scratch;
-  WriteBatch batch;
-  std::shared_ptr<MemTable> mem;
-  uint64_t prefix_end = 0;  // file offset just past the last record applied
-  Status damage;            // why replay stopped (OK: it did not)
-  bool stopped = !replay;
-  while (reader.ReadRecord(&record, &scratch)) {
-    if (!stopped && reporter.damaged()) {
-      damage = reporter.first_damage();  // damage between the last record applied and this one
-      stopped = true;
-    }
-    if (stopped) {
-      ++info->records_dropped;
-      continue;
-    }
-    Status b = record.size() < WriteBatch::kHeaderSize
-                   ? Status::Corruption("log record of {} bytes is smaller than a batch header",
-                                        record.size())
-                   : batch.SetContents(record);
-    if (b.ok()) b = batch.Validate();
-    if (b.ok()) {
-      if (mem == nullptr) mem = std::make_shared<MemTable>(icmp_);
-      b = InsertInto(batch, mem.get());
-    }
-    if (!b.ok()) {
-      damage = b.WithContext(
-          fmt::format("{}: record at offset {}", path.string(), reader.LastRecordOffset()));
-      stopped = true;
-      continue;
-    }
-    ++info->records_replayed;
-    prefix_end = reader.LastRecordEnd();
-    const SequenceNumber last = batch.Sequence() + batch.Count() - 1;
-    if (batch.Count() > 0 && last > *max_sequence) *max_sequence = last;
-    if (mem->ApproximateMemoryUsage() > options_.write_buffer_size) {
-      s = WriteLevel0Table(mem.get(), edit, nullptr, lock, nullptr);
-      mem.reset();
-      if (!s.ok()) return s;
-    }
-  }
-  // Damage with no intact record after it (e.g. a bad checksum in the last record).
-  if (!stopped && reporter.damaged()) damage = reporter.first_damage();
-
-  info->torn_tail_bytes = reader.torn_tail_bytes();
-  if (!damage.ok()) {
-    if (options_.paranoid_checks) return damage;
-    info->damaged = true;
-    info->damage_offset = prefix_end;
-    info->reason = damage.ToString();
-    info->bytes_dropped = file_size > prefix_end ? file_size - prefix_end : 0;
-  } else if (info->skipped) {
-    info->bytes_dropped = file_size;
-  }
-  if (mem != nullptr) s = WriteLevel0Table(mem.get(), edit, nullptr, lock, nullptr);
-  return s;
-}
-
-void DBImpl::KeepLostLogs() {
-  // The dropped bytes may hold acknowledged writes: keep them for a person to inspect
-  // (lsmdump), out of the engine's way, as LevelDB's RepairDB keeps files in lost/.
-  for (auto& info : recovery_.logs) {
-    if (!info.lost_data()) continue;
-    const std::filesystem::path lost = dir_ / "lost";
-    const std::filesystem::path to = LogFileName(lost, info.log_number);
-    Status s = options_.fs->CreateDir(lost);
-    if (s.ok()) s = options_.fs->RenameFile(info.path, to);
-    if (s.ok()) {
-      info.kept_as = to.string();
-    } else {
-      Log("could not keep {} in {}: {}", info.path, lost.string(), s.ToString());
-    }
-  }
 }
 
 // --- writes --------------------------------------------------------------------------------
@@ -338,7 +98,6 @@ Status DBImpl::Write(const WriteOptions& options, WriteBatch* batch) {
     WriteBatch* group = BuildBatchGroup(&last_writer);
     group->SetSequence(last_sequence + 1);
     last_sequence += group->Count();
-    user_bytes_written_ += group->ApproximateSize();
     MemTable* mem = mem_.get();
     WalWriter* log = log_.get();
     const uint64_t log_size_before = log->file_size();
@@ -350,10 +109,9 @@ Status DBImpl::Write(const WriteOptions& options, WriteBatch* batch) {
       status = log->AddRecord(group->Contents());
       if (status.ok() && options.sync) status = log->Sync();
       if (status.ok()) status = InsertInto(*group, mem);
-      if (status.ok()) kv_bytes = UserBytes(*group);
+      if (status.ok()) kv_bytes = KeyValueBytes(*group);
       l.lock();
-      log_bytes_written_ += log->file_size() - log_size_before;
-      user_kv_bytes_ += kv_bytes;
+      CountWrite(kv_bytes, log->file_size() - log_size_before);
       if (!status.ok()) {
         // The log may now end in part of a record (a short write on a full disk) or in bytes
         // the OS could not make durable (a failed fsync). Records appended after it would be
@@ -415,15 +173,12 @@ Status DBImpl::MakeRoomForWrite(bool force, Lock* lock) {
     } else if (allow_delay && l0_files >= kL0SlowdownWritesTrigger) {
       // Near the hard limit: give each write a 1 ms delay (once) rather than stopping writes
       // for seconds later; it hands CPU to the compaction thread.
-      const uint64_t start = NowMicros();
-      ReportStall(WriteStallInfo::Kind::kSlowdown, true, l0_files, 0);
+      const uint64_t start = BeginStall(WriteStallInfo::Kind::kSlowdown, l0_files);
       lock->unlock();
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
       allow_delay = false;
       lock->lock();
-      ++stall_slowdowns_;
-      stall_slowdown_micros_ += NowMicros() - start;
-      ReportStall(WriteStallInfo::Kind::kSlowdown, false, l0_files, NowMicros() - start);
+      EndStall(WriteStallInfo::Kind::kSlowdown, l0_files, start);
     } else if (!force && (mem_->ApproximateMemoryUsage() <= options_.write_buffer_size ||
                           mem_->num_entries() == 0)) {
       // Room in the memtable. An empty one always has room: with a write buffer smaller than
@@ -432,14 +187,11 @@ Status DBImpl::MakeRoomForWrite(bool force, Lock* lock) {
     } else if (imm_ != nullptr || l0_files >= kL0StopWritesTrigger) {
       // The previous memtable is still being flushed, or too many L0 files: wait for the
       // background thread. (Every style's policy can reduce L0: see UniversalCompactionOptions.)
-      const uint64_t start = NowMicros();
       const auto kind = imm_ != nullptr ? WriteStallInfo::Kind::kMemTableFull
                                         : WriteStallInfo::Kind::kTooManyL0Files;
-      ReportStall(kind, true, l0_files, 0);
+      const uint64_t start = BeginStall(kind, l0_files);
       bg_done_cv_.wait(*lock);
-      ++stall_stops_;
-      stall_stop_micros_ += NowMicros() - start;
-      ReportStall(kind, false, versions_->current()->NumFiles(0), NowMicros() - start);
+      EndStall(kind, versions_->current()->NumFiles(0), start);
     } else {
       Status s = SwitchMemTable();
       if (!s.ok()) return s;
@@ -537,21 +289,7 @@ Status DBImpl::Get(const ReadOptions& options, std::string_view key, std::string
     s = LookupInVersion(*current, icmp_, table_cache_.get(), table_read, lkey, value, &stats);
     searched_tables = true;
   }
-  if (s.ok() || s.IsNotFound()) {
-    // Read amplification, counted on every Get: an atomic add costs ~20 cycles and bounces a
-    // cache line between reader threads, so a counter that did not move is left alone (most
-    // Gets read no block of a missed table and hit no cache).
-    ReadAmpCounters& amp = s.ok() ? point_hits_ : point_misses_;
-    auto add = [](std::atomic<uint64_t>& counter, uint64_t n) {
-      if (n != 0) counter.fetch_add(n, std::memory_order_relaxed);
-    };
-    add(amp.ops, 1);
-    add(amp.memtable_answers, searched_tables ? 0 : 1);
-    add(amp.runs, static_cast<uint64_t>(stats.tables_searched));
-    add(amp.filters, static_cast<uint64_t>(stats.filters_probed));
-    add(amp.blocks, static_cast<uint64_t>(stats.blocks_read));
-    add(amp.cache_hits, static_cast<uint64_t>(stats.block_cache_hits));
-  }
+  if (s.ok() || s.IsNotFound()) CountPointRead(s.ok(), searched_tables, stats);
 
   if (searched_tables && stats.seek_file != nullptr) {
     l.lock();
@@ -581,21 +319,17 @@ std::unique_ptr<Iterator> DBImpl::NewInternalIterator(const ReadOptions& options
   std::vector<std::unique_ptr<Iterator>> children;
   children.push_back(mem->NewIterator());
   if (imm != nullptr) children.push_back(imm->NewIterator());
-  // A scan consults every sorted run; "blocks" counts the tables it opens (an L0 file at once,
-  // a level's files as the scan reaches them).
-  constexpr auto kRelaxed = std::memory_order_relaxed;
-  scans_.ops.fetch_add(1, kRelaxed);
+  // A scan consults every sorted run: each L0 file, and each non-empty level through a level
+  // iterator that opens the level's tables as the scan reaches them.
+  CountScan(*current);
   for (const auto& f : current->files[0]) {
     children.push_back(table_cache_->NewIterator(table_read, f->number, f->file_size));
-    scans_.runs.fetch_add(1, kRelaxed);
-    scans_.blocks.fetch_add(1, kRelaxed);
   }
   for (int level = 1; level < kNumLevels; ++level) {
     if (current->files[level].empty()) continue;
-    scans_.runs.fetch_add(1, kRelaxed);
     children.push_back(NewLevelIterator(
         &icmp_, current->files[level], [this, table_read](uint64_t number, uint64_t file_size) {
-          scans_.blocks.fetch_add(1, std::memory_order_relaxed);
+          CountScanTableOpened();
           return table_cache_->NewIterator(table_read, number, file_size);
         }));
   }
@@ -683,285 +417,7 @@ Status DBImpl::CompactRange(const std::string_view* begin, const std::string_vie
   return Status::OK();
 }
 
-// --- background work -----------------------------------------------------------------------
-
-void DBImpl::MaybeScheduleCompaction() {
-  if (bg_scheduled_ || shutting_down_.load() || !bg_error_.ok()) return;
-  if (imm_ == nullptr && manual_compaction_ == nullptr && !versions_->NeedsCompaction()) return;
-  bg_scheduled_ = true;
-  bg_work_cv_.notify_one();
-}
-
-void DBImpl::BackgroundThread() {
-  Lock l(mu_);
-  while (true) {
-    bg_work_cv_.wait(l, [this] { return bg_scheduled_ || bg_thread_stop_; });
-    if (!bg_scheduled_) return;  // stop requested and nothing to do
-    if (!shutting_down_.load() && bg_error_.ok()) BackgroundCompaction(&l);
-    bg_scheduled_ = false;
-    // The work may have produced more (e.g. too many files in a level).
-    MaybeScheduleCompaction();
-    bg_done_cv_.notify_all();
-  }
-}
-
-void DBImpl::RecordBackgroundError(const Status& s) {
-  if (bg_error_.ok()) {
-    bg_error_ = s;
-    Log("ERROR: {}; writes fail until the database is reopened or Resume() succeeds",
-        s.ToString());
-    if (options_.listener != nullptr) options_.listener->OnBackgroundError(s.ToString());
-    bg_done_cv_.notify_all();
-  }
-}
-
-Status DBImpl::WriteLevel0Table(const MemTable* mem, VersionEdit* edit, const Version* base,
-                                Lock* lock, FlushInfo* info) {
-  const uint64_t start = NowMicros();
-  FileMetaData meta;
-  meta.number = versions_->NewFileNumber();
-  pending_outputs_.insert(meta.number);
-  std::unique_ptr<Iterator> iter = mem->NewIterator();
-  lock->unlock();
-  Status s = BuildTable(options_.fs, dir_, table_options_, iter.get(), &meta);
-  lock->lock();
-  pending_outputs_.erase(meta.number);
-
-  int level = 0;
-  if (s.ok() && meta.file_size > 0) {
-    // Leveled pushes a table that overlaps nothing down to L2 (LevelDB). The run-based styles
-    // always flush to L0: the newest run must be the newest-numbered L0 file, and a level >= 1
-    // is a run of its own, which a flush may not join.
-    if (base != nullptr && options_.compaction_style == CompactionStyle::kLeveled) {
-      level = PickLevelForMemTableOutput(icmp_, *base, meta.smallest.user_key(),
-                                         meta.largest.user_key());
-    }
-    edit->AddFile(level, meta.number, meta.file_size, meta.smallest, meta.largest);
-  }
-  LevelStats& stats = stats_[level];
-  stats.micros += NowMicros() - start;
-  stats.bytes_written += meta.file_size;
-  flush_bytes_written_ += meta.file_size;
-  if (meta.file_size > 0) ++table_files_written_;
-  ++flushes_;
-  if (info != nullptr) {
-    info->file_number = meta.file_size > 0 ? meta.number : 0;
-    info->level = level;
-    info->file_size = meta.file_size;
-    info->micros = NowMicros() - start;
-  }
-  return s;
-}
-
-void DBImpl::CompactMemTable(Lock* lock) {
-  assert(imm_ != nullptr);
-  VersionEdit edit;
-  FlushInfo info;
-  std::shared_ptr<const Version> base = versions_->current();
-  Status s = WriteLevel0Table(imm_.get(), &edit, base.get(), lock, &info);
-  if (s.ok() && shutting_down_.load()) {
-    s = Status::IOError("{}: closing the database during a memtable flush", dir_.string());
-  }
-  if (s.ok()) {
-    // The flushed memtable's log (and any older one) is no longer needed for recovery.
-    edit.SetPrevLogNumber(0);
-    edit.SetLogNumber(logfile_number_);
-    s = versions_->LogAndApply(&edit, lock);
-  }
-  if (s.ok()) {
-    imm_.reset();
-    has_imm_.store(false, std::memory_order_release);
-    info.levels_after = versions_->current()->LevelSummary();
-    info.files_after = DescribeFiles(*versions_->current());
-    info.write_amplification = WriteAmplificationLocked();
-    NoteLiveFiles();
-    Log("flushed memtable to table #{} at level {}: {} bytes in {} ms; {}", info.file_number,
-        info.level, info.file_size, info.micros / 1000, info.levels_after);
-    if (options_.listener != nullptr) options_.listener->OnFlush(info);
-    RemoveObsoleteFiles(lock);
-  } else {
-    RecordBackgroundError(s);
-  }
-}
-
-CompactionJob::Context DBImpl::MakeCompactionContext(Lock* lock) {
-  return CompactionJob::Context{
-      .fs = options_.fs,
-      .dir = dir_,
-      .icmp = &icmp_,
-      .table_options = &table_options_,
-      .table_cache = table_cache_.get(),
-      .versions = versions_.get(),
-      .pending_outputs = &pending_outputs_,
-      .shutting_down = &shutting_down_,
-      .before_each_entry =
-          [this, lock] {
-            // A full memtable must not wait for a long compaction: flush it first.
-            if (!has_imm_.load(std::memory_order_relaxed)) return;
-            lock->lock();
-            if (imm_ != nullptr) {
-              CompactMemTable(lock);
-              bg_done_cv_.notify_all();  // writers waiting in MakeRoomForWrite
-            }
-            lock->unlock();
-          },
-  };
-}
-
-void DBImpl::BackgroundCompaction(Lock* lock) {
-  if (imm_ != nullptr) {
-    CompactMemTable(lock);
-    return;
-  }
-
-  std::unique_ptr<Compaction> c;
-  const bool is_manual = manual_compaction_ != nullptr;
-  InternalKey manual_end;
-  if (is_manual) {
-    ManualCompaction* m = manual_compaction_;
-    c = versions_->PickRangeCompaction(m->level, m->begin, m->end);
-    m->done = (c == nullptr);
-    if (c != nullptr) manual_end = c->inputs(0).back()->largest;
-  } else {
-    c = versions_->PickCompaction();
-  }
-
-  Status status;
-  const uint64_t start = NowMicros();
-  if (c == nullptr) {
-    // nothing to do
-  } else if (!is_manual && c->IsTrivialMove()) {
-    // Move the file down a level: only the MANIFEST changes, no bytes are copied.
-    const auto f = c->inputs(0)[0];
-    c->edit()->RemoveFile(c->level(), f->number);
-    c->edit()->AddFile(c->output_level(), f->number, f->file_size, f->smallest, f->largest);
-    const std::string description = c->Describe();
-    status = versions_->LogAndApply(c->edit(), lock);
-    if (!status.ok()) RecordBackgroundError(status);
-    if (status.ok()) {
-      CompactionInfo info;
-      info.level = c->level();
-      info.output_level = c->output_level();
-      info.description = description + fmt::format(" (moved #{})", f->number);
-      info.trivial_move = true;
-      info.input_files = 1;
-      info.output_files = 1;
-      info.inputs.push_back(DescribeFile(c->level(), *f));
-      info.write_amplification = WriteAmplificationLocked();
-      info.levels_after = versions_->current()->LevelSummary();
-      info.files_after = DescribeFiles(*versions_->current());
-      NoteLiveFiles();
-      Log("trivial move: {}; {}", info.description, info.levels_after);
-      if (options_.listener != nullptr) options_.listener->OnCompaction(info);
-    }
-  } else {
-    const SequenceNumber smallest_snapshot =
-        snapshots_.empty() ? versions_->LastSequence() : snapshots_.front()->sequence();
-    CompactionJob job(MakeCompactionContext(lock), c.get(), smallest_snapshot);
-    status = job.Run(lock);
-    LevelStats& stats = stats_[c->output_level()];
-    stats.micros += job.micros();
-    stats.bytes_read += c->TotalInputBytes();
-    stats.bytes_written += job.bytes_written();
-    table_files_written_ += job.outputs().size();
-    ++stats.compactions;
-    if (status.ok()) status = job.Install(lock);
-    if (!status.ok()) RecordBackgroundError(status);
-    // Outputs that did not make it into a Version are garbage now.
-    for (const auto& out : job.outputs()) pending_outputs_.erase(out.number);
-    if (status.ok()) {
-      CompactionInfo info;
-      info.level = c->level();
-      info.output_level = c->output_level();
-      info.reason = c->reason();
-      info.description = c->Describe();
-      for (const auto& out : job.outputs()) info.description += fmt::format(" #{}", out.number);
-      info.manual = is_manual;
-      info.seek_triggered = c->seek_triggered();
-      info.input_files = c->NumInputFiles();
-      info.output_files = static_cast<int>(job.outputs().size());
-      for (int level = 0; level < kNumLevels; ++level) {
-        for (const auto& f : c->level_inputs(level)) info.inputs.push_back(DescribeFile(level, *f));
-      }
-      info.bytes_read = c->TotalInputBytes();
-      info.bytes_written = job.bytes_written();
-      info.entries_dropped = job.entries_dropped();
-      info.micros = NowMicros() - start;
-      info.write_amplification = WriteAmplificationLocked();
-      info.levels_after = versions_->current()->LevelSummary();
-      info.files_after = DescribeFiles(*versions_->current());
-      NoteLiveFiles();
-      Log("compacted {}: read {} bytes, wrote {} bytes, dropped {} entries in {} ms; {}",
-          info.description, info.bytes_read, info.bytes_written, info.entries_dropped,
-          info.micros / 1000, info.levels_after);
-      if (options_.listener != nullptr) options_.listener->OnCompaction(info);
-    }
-  }
-  // The compaction holds its input Version, which keeps the input files live: release it
-  // first, or they would stay on disk until the next flush or compaction cleans up.
-  const bool ran_job = c != nullptr && (is_manual || !c->IsTrivialMove());
-  c.reset();
-  if (ran_job) RemoveObsoleteFiles(lock);
-
-  if (is_manual) {
-    ManualCompaction* m = manual_compaction_;
-    if (!status.ok()) m->done = true;
-    if (!m->done) {
-      // Only part of the range was compacted (input size limit): continue after it.
-      m->tmp_storage = manual_end;
-      m->begin = &m->tmp_storage;
-    }
-    manual_compaction_ = nullptr;
-  }
-}
-
-void DBImpl::RemoveObsoleteFiles(Lock* lock) {
-  if (!bg_error_.ok()) return;  // after an error we cannot tell which files are live
-  std::set<uint64_t> live = pending_outputs_;
-  versions_->AddLiveFiles(&live);
-  const uint64_t log_number = versions_->LogNumber();
-  const uint64_t prev_log_number = versions_->PrevLogNumber();
-  const uint64_t manifest_number = versions_->ManifestFileNumber();
-
-  std::vector<std::string> names;
-  (void)options_.fs->GetChildren(dir_, &names);  // errors: just delete nothing
-  std::vector<std::string> to_delete;
-  for (const std::string& name : names) {
-    uint64_t number;
-    FileType type;
-    if (!ParseFileName(name, &number, &type)) continue;
-    bool keep = true;
-    switch (type) {
-      case FileType::kLogFile:
-        keep = number >= log_number || number == prev_log_number;
-        break;
-      case FileType::kDescriptorFile:
-        keep = number >= manifest_number;  // later ones may be being written
-        break;
-      case FileType::kTableFile:
-        keep = live.contains(number);
-        break;
-      case FileType::kTempFile:
-        keep = live.contains(number);  // a table or CURRENT being written
-        break;
-      case FileType::kCurrentFile:
-      case FileType::kDBLockFile:
-      case FileType::kInfoLogFile:
-        keep = true;
-        break;
-    }
-    if (!keep) {
-      if (type == FileType::kTableFile) table_cache_->Evict(number);
-      to_delete.push_back(name);
-    }
-  }
-  // Deleting takes time; the files are unreachable, so others may proceed meanwhile.
-  lock->unlock();
-  for (const std::string& name : to_delete) (void)options_.fs->RemoveFile(dir_ / name);
-  lock->lock();
-}
-
-// --- the store concepts and DestroyDB ------------------------------------------------------
+// --- the store concepts -------------------------------------------------------------------
 
 Status DB::Put(std::string_view key, std::string_view value) {
   return Put(DefaultWriteOptions(), key, value);
@@ -977,36 +433,6 @@ Status DB::Scan(std::string_view from, std::string_view to, const ScanCallback& 
     if (!fn(it->key(), it->value())) break;
   }
   return it->status();
-}
-
-Status DestroyDB(const std::filesystem::path& dir, const Options& options) {
-  FileSystem* fs = options.fs;
-  std::vector<std::string> names;
-  if (!fs->GetChildren(dir, &names).ok()) return Status::OK();  // no directory: nothing to do
-  std::unique_ptr<FileLock> lock;
-  Status s = fs->LockFile(LockFileName(dir), &lock);
-  if (!s.ok()) return s;  // the database is open
-  for (const std::string& name : names) {
-    uint64_t number;
-    FileType type;
-    if (ParseFileName(name, &number, &type) && type != FileType::kDBLockFile) {
-      Status del = fs->RemoveFile(dir / name);
-      if (s.ok() && !del.ok()) s = del;
-    }
-  }
-  // Logs recovery set aside (DBImpl::KeepLostLogs).
-  std::vector<std::string> lost;
-  if (fs->GetChildren(dir / "lost", &lost).ok()) {
-    for (const std::string& name : lost) {
-      uint64_t number;
-      if (ParseLogFileName(name, &number)) (void)fs->RemoveFile(dir / "lost" / name);
-    }
-    (void)fs->RemoveDir(dir / "lost");
-  }
-  lock.reset();
-  (void)fs->RemoveFile(LockFileName(dir));
-  (void)fs->RemoveDir(dir);  // fails harmlessly if other files remain
-  return s;
 }
 
 }  // namespace lsm

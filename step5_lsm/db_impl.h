@@ -18,9 +18,11 @@
 // Simplifications (vs LevelDB): iterators do not sample reads for seek compaction; one
 // background thread does flushes and compactions.
 //
-// Where the code is: db_impl.cc holds open and recovery, the write path, the read path and
-// the background scheduling (flushes included); running one compaction is CompactionJob
-// (step5_lsm/compaction_job.h); GetProperty and the statistics are in db_properties.cc.
+// Where the code is: db_impl.cc holds the write path (and Resume), the read path and the
+// manual operations; db_recovery.cc opening and recovery; db_background.cc the background
+// thread (flushes, picking compactions, deleting obsolete files); running one compaction is
+// CompactionJob (step5_lsm/compaction_job.h); db_stats.cc the counters and the listener's
+// events; db_properties.cc GetProperty.
 #pragma once
 
 #include <atomic>
@@ -74,7 +76,14 @@ class DBImpl final : public DB {
 
  private:
   struct Writer;
-  struct ManualCompaction;
+  // A CompactRange round the background thread runs (manual_compaction_).
+  struct ManualCompaction {
+    int level = 0;
+    bool done = false;
+    const InternalKey* begin = nullptr;  // null: from the start
+    const InternalKey* end = nullptr;    // null: to the end
+    InternalKey tmp_storage;             // where the next round starts
+  };
   // Per-level totals of background work, for "lsm.stats" and write amplification.
   struct LevelStats {
     uint64_t micros = 0;
@@ -113,13 +122,6 @@ class DBImpl final : public DB {
   // Freezes mem_ as imm_ and starts a new log. REQUIRES: mu_ held, imm_ == nullptr, and the
   // caller is the front writer.
   Status SwitchMemTable();
-  // Tells the listener a writer starts or stops waiting. REQUIRES: mu_ held.
-  void ReportStall(WriteStallInfo::Kind kind, bool begin, int l0_files, uint64_t micros) {
-    if (options_.listener != nullptr) {
-      options_.listener->OnWriteStall(
-          WriteStallInfo{.kind = kind, .begin = begin, .l0_files = l0_files, .micros = micros});
-    }
-  }
   Status ResumeLocked(Lock* lock);
   WriteBatch* BuildBatchGroup(Writer** last_writer);
   // --- background work (REQUIRES: mu_ held; may release it) ---
@@ -132,8 +134,6 @@ class DBImpl final : public DB {
   // What a CompactionJob uses of this DB; between entries it flushes imm_ (through *lock).
   CompactionJob::Context MakeCompactionContext(Lock* lock);
   void RemoveObsoleteFiles(Lock* lock);
-  // Updates max_live_table_files_ after a new Version is installed. REQUIRES: mu_ held.
-  void NoteLiveFiles();
   void RecordBackgroundError(const Status& s);
   // Whether a user read checks block checksums: when it asks, or always if paranoid.
   bool ShouldVerifyChecksums(const ReadOptions& options) const {
@@ -143,8 +143,39 @@ class DBImpl final : public DB {
                                                 SequenceNumber* latest_snapshot);
   // Waits until the immutable memtable is flushed (or an error). REQUIRES: mu_ held.
   Status WaitForImmutableFlush(Lock* lock);
+  // --- counters and events (db_stats.cc; REQUIRES: mu_ held unless noted) ---
+  // Bytes of keys and values in a batch (the denominator of write amplification).
+  static uint64_t KeyValueBytes(const WriteBatch& batch);
+  static TableFileInfo DescribeFile(int level, const FileMetaData& f);
+  static std::vector<TableFileInfo> DescribeFiles(const Version& v);  // every table, by level
+  // A write group reached the log (log_bytes) and the memtable (kv_bytes; 0 if it failed).
+  void CountWrite(uint64_t kv_bytes, uint64_t log_bytes);
+  // A writer starts waiting (tells the listener; returns the start time) / stops waiting.
+  uint64_t BeginStall(WriteStallInfo::Kind kind, int l0_files);
+  void EndStall(WriteStallInfo::Kind kind, int l0_files, uint64_t start);
+  void ReportStall(WriteStallInfo::Kind kind, bool begin, int l0_files, uint64_t micros);
+  // Read amplification of one Get (found: a value, else NotFound), and of one new scan and
+  // each table it opens in a level. No mutex needed (relaxed atomics).
+  void CountPointRead(bool found, bool searched_tables, const GetStats& stats);
+  void CountScan(const Version& v);
+  void CountScanTableOpened();
+  // Updates max_live_table_files_ after a new Version is installed.
+  void NoteLiveFiles();
+  // A table written by a flush / the work of one compaction, into stats_ and the totals.
+  void CountFlush(int level, uint64_t micros, uint64_t file_size);
+  void CountCompaction(const Compaction& c, const CompactionJob& job);
+  // After the flush's or compaction's Version is installed: fills the event's totals, logs
+  // it and tells the listener.
+  void ReportFlush(FlushInfo* info);
+  void ReportTrivialMove(const Compaction& c, const FileMetaData& f,
+                         const std::string& description);
+  void ReportCompaction(const Compaction& c, const CompactionJob& job, bool manual,
+                        uint64_t micros);
   // --- properties (db_properties.cc; REQUIRES: mu_ held) ---
+  // Table bytes written (flushes + compactions) / user key+value bytes, since Open: the one
+  // write amplification every report prints (lsm.stats, lsm.amplification, the events).
   double WriteAmplificationLocked() const;
+  uint64_t TableBytesWrittenLocked() const;  // by flushes and compactions, since Open
   std::string StatsLocked() const;
   // The "lsm.amplification" report (format in db.h).
   std::string AmplificationLocked() const;
@@ -185,10 +216,10 @@ class DBImpl final : public DB {
   RecoveryInfo recovery_;  // what Open replayed and dropped (set before the thread starts)
   std::unique_ptr<VersionSet> versions_;
   LevelStats stats_[kNumLevels];
-  uint64_t user_bytes_written_ = 0;  // bytes of batches written (for write amplification)
   uint64_t flushes_ = 0;
-  // For "lsm.amplification" (guarded by mu_).
-  uint64_t user_kv_bytes_ = 0;          // key + value bytes the user wrote (Put and Delete)
+  // For "lsm.stats" and "lsm.amplification" (guarded by mu_).
+  uint64_t user_kv_bytes_ = 0;          // key + value bytes the user wrote (Put and Delete):
+                                        // the denominator of write amplification
   uint64_t log_bytes_written_ = 0;      // bytes appended to the logs (headers included)
   uint64_t flush_bytes_written_ = 0;    // table bytes written by flushes
   uint64_t table_files_written_ = 0;    // tables written by flushes and compactions

@@ -31,8 +31,7 @@ std::string ReadAmpLine(std::string_view kind, uint64_t ops, uint64_t memtable, 
 
 std::string DBImpl::AmplificationLocked() const {
   auto current = versions_->current();
-  uint64_t table_bytes = 0;
-  for (const auto& s : stats_) table_bytes += s.bytes_written;
+  const uint64_t table_bytes = TableBytesWrittenLocked();
   uint64_t live_bytes = 0, live_files = 0;
   for (int level = 0; level < kNumLevels; ++level) {
     live_bytes += current->LevelBytes(level);
@@ -45,7 +44,7 @@ std::string DBImpl::AmplificationLocked() const {
                                 CompactionStyleName(options_.compaction_style), runs);
   out += fmt::format(
       "write-amp {:.2f} table-bytes {} flush-bytes {} compaction-bytes {} user-bytes {}\n",
-      Ratio(table_bytes, user_kv_bytes_), table_bytes, flush_bytes_written_,
+      WriteAmplificationLocked(), table_bytes, flush_bytes_written_,
       table_bytes - flush_bytes_written_, user_kv_bytes_);
   out += fmt::format("log-amp {:.2f} log-bytes {}\n", Ratio(log_bytes_written_, user_kv_bytes_),
                      log_bytes_written_);
@@ -79,11 +78,14 @@ std::string DBImpl::AmplificationLocked() const {
   return out;
 }
 
-double DBImpl::WriteAmplificationLocked() const {
+uint64_t DBImpl::TableBytesWrittenLocked() const {
   uint64_t written = 0;
   for (const auto& s : stats_) written += s.bytes_written;
-  return user_bytes_written_ == 0 ? 0.0
-                                  : static_cast<double>(written) / user_bytes_written_;
+  return written;
+}
+
+double DBImpl::WriteAmplificationLocked() const {
+  return Ratio(TableBytesWrittenLocked(), user_kv_bytes_);
 }
 
 std::string DBImpl::StatsLocked() const {
@@ -99,8 +101,11 @@ std::string DBImpl::StatsLocked() const {
                        current->NumFiles(level), current->LevelBytes(level) / 1048576.0,
                        s.micros / 1e6, s.bytes_read / 1048576.0, s.bytes_written / 1048576.0);
   }
-  out += fmt::format("flushes: {}  user bytes written: {:.1f} MB  write amplification: {:.2f}\n",
-                     flushes_, user_bytes_written_ / 1048576.0, WriteAmplificationLocked());
+  out += fmt::format(
+      "flushes: {}  table bytes written: {:.1f} MB  user key+value bytes: {:.1f} MB\n"
+      "write amplification (table bytes / user key+value bytes): {:.2f}\n",
+      flushes_, TableBytesWrittenLocked() / 1048576.0, user_kv_bytes_ / 1048576.0,
+      WriteAmplificationLocked());
   return out;
 }
 
@@ -150,11 +155,23 @@ bool DBImpl::GetProperty(std::string_view property, std::string* value) {
                          block_cache_->TotalCharge());
     return true;
   }
-  if (name == "compaction-pending") {
-    // 1 while a flush or compaction is queued, running, or wanted by the tree's shape.
-    const bool pending = bg_scheduled_ || imm_ != nullptr || manual_compaction_ != nullptr ||
-                         (bg_error_.ok() && versions_->NeedsCompaction());
-    *value = pending ? "1" : "0";
+  if (name == "compaction-pending" || name == "pending-work") {
+    // What is queued, running, or wanted by the tree's shape.
+    std::string work;
+    auto add = [&work](std::string_view what) {
+      if (!work.empty()) work += ' ';
+      work += what;
+    };
+    if (bg_scheduled_) add("scheduled");
+    if (imm_ != nullptr) add("memtable-flush");
+    if (manual_compaction_ != nullptr) add("manual-compaction");
+    if (bg_error_.ok() && versions_->NeedsCompaction()) add("compaction-wanted");
+    if (name == "pending-work") {
+      *value = work.empty() ? std::string("none") : std::move(work);
+    } else {
+      // Not `*value = "1"`: GCC 12 at -O2 warns falsely about it (-Wrestrict).
+      value->assign(1, work.empty() ? '0' : '1');
+    }
     return true;
   }
   if (name == "recovery") {

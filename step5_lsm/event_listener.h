@@ -35,7 +35,9 @@ struct FlushInfo {
   int level = 0;             // where the new table went (0, or up to 2 if nothing overlapped)
   uint64_t file_size = 0;
   uint64_t micros = 0;
-  double write_amplification = 0;  // table bytes written so far / user bytes written so far
+  // Write amplification since Open, after this flush: table bytes written / user key+value
+  // bytes (the figure lsm.stats and lsm.amplification print).
+  double write_amplification = 0;
   std::string levels_after;  // Version::LevelSummary() after the flush
   std::vector<TableFileInfo> files_after;  // every live table after the flush, by level
 };
@@ -55,7 +57,9 @@ struct CompactionInfo {
   uint64_t bytes_written = 0;
   uint64_t entries_dropped = 0;  // shadowed versions and obsolete tombstones
   uint64_t micros = 0;
-  double write_amplification = 0;  // table bytes written so far / user bytes written so far
+  // Write amplification since Open, after this compaction: table bytes written / user
+  // key+value bytes (the figure lsm.stats and lsm.amplification print).
+  double write_amplification = 0;
   std::string levels_after;
   // The input files, by level (a trivial move: the one moved file, at its old level). With
   // files_after they let a trace replay the tree: inputs disappear, outputs appear.

@@ -15,12 +15,17 @@
 // to L6, any other to the level just above the next older run.
 //
 // Cost model: each byte is rewritten about once per tier above the largest level (tiering's
-// WA) and about T times at the largest level (leveling's), while a zero-result lookup probes
-// mostly the largest level's filter.
+// WA) and about T times at the largest level (leveling's). A zero-result lookup probes the
+// filter of every run whose key range holds the key — each L0 file, one file per level —
+// and every table has the same bits per key (Options::bloom_bits_per_key), so its false
+// positives grow with the number of runs, as under tiering.
 // Thread-safety: a pure function of a const Version.
-// Simplifications: the largest level is rewritten whole (Dostoevsky merges level L-1 into it;
-// LevelDB-style partial merges of one file at a time would need the run above to be the
-// level directly above it).
+// Simplifications (vs Dostoevsky): rule 1 merges every run — the L0 files and every level
+// above the largest — into the largest level and rewrites it whole (Dostoevsky merges only
+// the level above into it, and LevelDB-style merges of one file at a time would need that run
+// to be the level directly above); and the filters do not get more bits at the smaller
+// levels (Monkey's allocation, SIGMOD 2017), which would make a zero-result lookup cost mostly
+// the largest level's filter.
 #pragma once
 
 #include <optional>

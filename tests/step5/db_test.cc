@@ -143,7 +143,9 @@ TEST(DB, FlushesAndCompactionsHappenAndDataSurvives) {
   }
   std::string stats;
   ASSERT_TRUE(t.db_->GetProperty("lsm.stats", &stats));
-  EXPECT_NE(std::string::npos, stats.find("write amplification")) << stats;
+  EXPECT_NE(std::string::npos,
+            stats.find("write amplification (table bytes / user key+value bytes)"))
+      << stats;
   EXPECT_GT(t.TotalTableFiles(), 0);
   EXPECT_EQ(model, t.Contents());
   t.Reopen();
@@ -154,6 +156,9 @@ TEST(DB, FlushesAndCompactionsHappenAndDataSurvives) {
   std::string levels;
   ASSERT_TRUE(t.db_->GetProperty("lsm.levels", &levels));
   EXPECT_EQ(std::string::npos, levels.find("L0:")) << levels << stats;  // all pushed down
+  ASSERT_TRUE(t.WaitForBackgroundWork());
+  EXPECT_EQ("none", t.Property("lsm.pending-work"));
+  EXPECT_EQ("0", t.Property("lsm.compaction-pending"));
   EXPECT_FALSE(t.db_->GetProperty("lsm.unknown", &levels));
 }
 

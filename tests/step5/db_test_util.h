@@ -43,14 +43,23 @@ class DBFixture {
     Reopen();
   }
   // Waits (up to ~15 s) until no flush or compaction is queued or running: on a loaded machine
-  // the background work lags the writes.
-  void WaitForBackgroundWork() {
+  // the background work lags the writes. If it is still pending then, fails the test (naming
+  // the work, the levels and any background error) and returns false.
+  bool WaitForBackgroundWork() {
     for (int i = 0; i < 3000; ++i) {
       std::string pending;
-      ASSERT_TRUE(db_->GetProperty("lsm.compaction-pending", &pending));
-      if (pending == "0") return;
+      if (!db_->GetProperty("lsm.compaction-pending", &pending)) {
+        ADD_FAILURE() << "no lsm.compaction-pending property";
+        return false;
+      }
+      if (pending == "0") return true;
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
+    ADD_FAILURE() << "background work still pending after ~15 s: "
+                  << Property("lsm.pending-work") << "; background error: "
+                  << Property("lsm.background-error") << "; levels:\n"
+                  << Property("lsm.levels");
+    return false;
   }
   std::string Property(std::string_view name) {
     std::string v;
