@@ -12,6 +12,7 @@
 #include "common/clock.h"
 #include "step5_lsm/build_table.h"
 #include "step5_lsm/compaction_job.h"
+#include "step5_lsm/compaction_picker.h"
 #include "step5_lsm/filename.h"
 
 namespace lsm {
@@ -153,8 +154,7 @@ void DBImpl::BackgroundCompaction(Lock* lock) {
   } else if (!is_manual && c->IsTrivialMove()) {
     // Move the file down a level: only the MANIFEST changes, no bytes are copied.
     const auto f = c->inputs(0)[0];
-    c->edit()->RemoveFile(c->level(), f->number);
-    c->edit()->AddFile(c->output_level(), f->number, f->file_size, f->smallest, f->largest);
+    AddTrivialMove(*c, c->edit());
     const std::string description = c->Describe();
     status = versions_->LogAndApply(c->edit(), lock);
     if (!status.ok()) RecordBackgroundError(status);

@@ -48,7 +48,7 @@ DBImpl::DBImpl(const Options& options, std::filesystem::path dir)
   const bool mmap = options_.mmap_tables && options_.fs == FileSystem::Default();
   table_cache_ = std::make_unique<TableCache>(dir_, options_.fs, table_options_,
                                               static_cast<size_t>(open_files), mmap);
-  versions_ = std::make_unique<VersionSet>(dir_, &options_, table_cache_.get(), &icmp_);
+  versions_ = std::make_unique<VersionSet>(dir_, &options_, &icmp_);
 }
 
 DBImpl::~DBImpl() {

@@ -118,7 +118,7 @@ Status LookupInVersion(const Version& v, const InternalKeyComparator& icmp,
 // --- VersionSet ----------------------------------------------------------------------------
 
 VersionSet::VersionSet(std::filesystem::path dir, const Options* options,
-                       TableCache* /*table_cache: not kept*/, const InternalKeyComparator* icmp)
+                       const InternalKeyComparator* icmp)
     : dir_(std::move(dir)), options_(options), icmp_(icmp) {
   auto empty = std::make_shared<Version>();
   Finalize(empty.get());

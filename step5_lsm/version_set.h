@@ -59,9 +59,9 @@ Status LookupInVersion(const Version& v, const InternalKeyComparator& icmp,
 
 class VersionSet {
  public:
-  // All pointers must outlive the VersionSet. table_cache is not kept: a lookup is given the
+  // Both pointers must outlive the VersionSet. It opens no tables: a lookup is given the
   // cache it reads through (LookupInVersion).
-  VersionSet(std::filesystem::path dir, const Options* options, TableCache* table_cache,
+  VersionSet(std::filesystem::path dir, const Options* options,
              const InternalKeyComparator* icmp);
   VersionSet(const VersionSet&) = delete;
   VersionSet& operator=(const VersionSet&) = delete;
