@@ -48,10 +48,15 @@ int GuardedMain(int argc, char** argv, int (*body)(int, char**)) {
   }
 }
 
+std::string TempDirBase() {
+  const char* env = std::getenv("TMPDIR");
+  return env != nullptr && *env != '\0' ? env : "/tmp";
+}
+
 Status MakeTempDir(std::string_view prefix, std::filesystem::path* dir) {
+  const std::string base = TempDirBase();
   const char* env = std::getenv("TMPDIR");
   const bool from_env = env != nullptr && *env != '\0';
-  const std::string base = from_env ? env : "/tmp";
   std::string templ = fmt::format("{}/{}XXXXXX", base, prefix);
   if (::mkdtemp(templ.data()) == nullptr) {
     const int err = errno;

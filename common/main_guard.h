@@ -18,6 +18,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 #include <string_view>
 
 #include "common/status.h"
@@ -31,8 +32,12 @@ int GuardedMain(int argc, char** argv, int (*body)(int, char**));
 // "<program>: error: <what>", with the paths of a std::filesystem::filesystem_error.
 std::string DescribeCurrentException(std::string_view program);
 
-// Creates a fresh, empty directory "<base>/<prefix>XXXXXX" (mkdtemp), where base is $TMPDIR
-// when it is set and non-empty, else /tmp; *dir receives its path. Fails with an IOError that
+// Where temporary directories go: $TMPDIR when it is set and non-empty, else /tmp. The
+// directory may not exist; MakeTempDir reports that by name.
+std::string TempDirBase();
+
+// Creates a fresh, empty directory "<TempDirBase()>/<prefix>XXXXXX" (mkdtemp); *dir receives
+// its path. Fails with an IOError that
 // names the directory it tried (and says it came from TMPDIR) — never throws, unlike
 // std::filesystem::temp_directory_path.
 Status MakeTempDir(std::string_view prefix, std::filesystem::path* dir);

@@ -17,6 +17,7 @@
 #include "bench/compaction_model/model.h"
 #include "bench/lib/amplification.h"
 #include "common/flags.h"
+#include "common/main_guard.h"
 #include "step5_lsm/db.h"
 
 namespace lsm::model {
@@ -202,10 +203,9 @@ int Main(int argc, char** argv) {
   int64_t write_buffer_size = 4 << 20, max_file_size = 2 << 20, level_base = 10 << 20;
   bool quick = false, compare = false, paced = false, skewed = false, lab = false;
   double put_rate = 0, background_rate_mib = 0;
-  // $TMPDIR or /tmp, read without std::filesystem::temp_directory_path (which throws when
-  // TMPDIR names a missing directory); RunEngine's mkdtemp reports a bad one by name.
-  const char* tmpdir = std::getenv("TMPDIR");
-  std::string dir = tmpdir != nullptr && *tmpdir != '\0' ? tmpdir : "/tmp";
+  // Not std::filesystem::temp_directory_path, which throws when TMPDIR names a missing
+  // directory; RunEngine's mkdtemp reports a bad one by name.
+  std::string dir = TempDirBase();
   // --style as the engine's programs parse it (AddCompactionStyleFlag), plus "all".
   flags.Custom(
       "style",

@@ -2,23 +2,25 @@
 // object dies. Lives under $TMPDIR (or /tmp). Move-only.
 #pragma once
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <system_error>
 
-#include <unistd.h>
+#include "common/main_guard.h"
 
 namespace lsm::testutil {
 
 class TempDir {
  public:
+  // A test cannot run without its directory: a failure (e.g. TMPDIR names a missing
+  // directory) prints MakeTempDir's message, which names the directory, and aborts.
   TempDir() {
-    const char* base = std::getenv("TMPDIR");
-    std::string templ = std::string(base != nullptr && *base != '\0' ? base : "/tmp") +
-                        "/lsm-test-XXXXXX";
-    if (::mkdtemp(templ.data()) == nullptr) std::abort();
-    path_ = templ;
+    if (Status s = MakeTempDir("lsm-test-", &path_); !s.ok()) {
+      std::fprintf(stderr, "TempDir: %s\n", s.ToString().c_str());
+      std::abort();
+    }
   }
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
