@@ -350,8 +350,9 @@ class Simulator {
   }
 
   // --- Timed replay (ModelConfig::put_rate and background_rate) -------------------------
-  // One writer and one background thread, as in the engine (db_impl.cc): the writer fills a
-  // memtable at put_rate, slowed by 1 ms per put while L0 holds kL0SlowdownWritesTrigger
+  // One writer and one background thread, as in the engine (MakeRoomForWrite in db_impl.cc,
+  // the background thread in db_background.cc): the writer fills a memtable at put_rate,
+  // slowed by 1 ms per put while L0 holds kL0SlowdownWritesTrigger
   // files, and waits while the previous memtable is still being flushed or L0 holds
   // kL0StopWritesTrigger files. The background thread runs one compaction at a time, each
   // taking its output bytes / background_rate seconds, and flushes a frozen memtable at once

@@ -297,7 +297,8 @@ int Main(int argc, char** argv) {
                  r.engine.mini_read_amp);
     }
     fmt::print("(SA in the engine's definition: live bytes / estimated compacted bytes, "
-               "db_properties.cc; the model's own live / unique SA is in the tables above)\n");
+               "EstimateCompactedBytes in step5_lsm/tiered_policy.cc; the model's own live / "
+               "unique SA is in the tables above)\n");
   }
   return 0;
 }
