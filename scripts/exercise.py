@@ -24,7 +24,8 @@ explains it. The checkout is only read.
 
 The tasks of a step are ordered so that each one can pass once it and the ones before it are
 written: a task's tests need only those. Where a task's code calls a later task's (step3.insert
-calls step3.seek's FindGreaterOrEqual), the later task's stub is a slow but correct placeholder.
+calls step3.height and step3.seek), the later task's stub is a placeholder that works (seek's
+is correct but slow, height's draws 1 to 4 levels uniformly), so the earlier one can pass.
 
 `check` runs inside a work tree (or names it with DIR): it configures DIR/build/exercise (Ninja,
 Debug, no benchmarks), builds stepN_exercise_tests with JOBS parallel jobs (default: all
@@ -100,8 +101,8 @@ STEPS = {
     'step2': dict(title='the write-ahead log', chapter='step2_wal/README.md',
                   order=['unmask', 'header', 'fragment', 'physical', 'reassemble']),
     'step3': dict(title='the skip list and the MemTable', chapter='step3_memtable/README.md',
-                  order=['compare', 'height', 'insert', 'seek', 'add', 'get'],
-                  calls={'insert': ['seek']}),
+                  order=['compare', 'insert', 'height', 'seek', 'add', 'get'],
+                  calls={'insert': ['height', 'seek']}),
     'step4': dict(title='SSTables', chapter='step4_sstable/README.md',
                   order=['finish', 'add', 'parse', 'seek', 'bloom-add', 'bloom-match']),
     'step5': dict(title='the leveled LSM tree', chapter='step5_lsm/README.md',
@@ -427,14 +428,22 @@ def exercise_sources(tree, step, tasks):
     return chosen, libs
 
 
-def exercise_cmake(step, sources, libs):
+def exercise_cmake(tree, step, sources, libs):
     target = f'{step}_exercise_tests'
     lines = [f'\n{CMAKE_MARK} the test files that hold the tasks\' tests, as one binary',
              f'# (scripts/exercise.sh check builds it first: less to compile than the whole suite).']
-    body = (f'lsm_add_test({target}\n  SOURCES {" ".join(sources)}\n  LIBS {" ".join(libs)}\n'
-            f'  LABELS {step} exercise)')
+
+    def add(srcs, lbs):
+        return (f'lsm_add_test({target}\n  SOURCES {" ".join(srcs)}\n  LIBS {" ".join(lbs)}\n'
+                f'  LABELS {step} exercise)')
+    body = add(sources, libs)
     if any(lib.startswith('leveldb::') for lib in libs):
-        body = f'if(TARGET leveldb::leveldb)\n{body}\nendif()'
+        # Without LevelDB the compatibility test files cannot link: leave them out.
+        oracle = {src for name, srcs, lbs, _ in cmake_tests(tree, step)
+                  if any(lib.startswith('leveldb::') for lib in lbs) for src in srcs}
+        plain = [s for s in sources if s not in oracle]
+        body = (f'if(TARGET leveldb::leveldb)\n{body}\nelse()\n'
+                f'{add(plain, [lib for lib in libs if not lib.startswith("leveldb::")])}\nendif()')
     return '\n'.join(lines) + '\n' + body + '\n'
 
 
@@ -654,7 +663,7 @@ def cmd_start(args):
     picked = exercise_sources(tree, step, tasks)
     if picked is not None:
         with open(os.path.join(tree, 'tests', step, 'CMakeLists.txt'), 'a', encoding='utf-8') as f:
-            f.write(exercise_cmake(step, *picked))
+            f.write(exercise_cmake(tree, step, *picked))
     os.makedirs(os.path.join(state_dir, 'reference'), exist_ok=True)
     for t in tasks:
         with open(os.path.join(state_dir, 'reference', t['id'] + '.txt'), 'w',
@@ -848,6 +857,15 @@ def similar(pattern, names):
     return None
 
 
+def summary(message, task_id):
+    """The line of a failure message that says most: the one naming the task's stub, else the
+    first that is not a file:line location."""
+    lines = [l.strip() for l in message.splitlines() if l.strip()]
+    own = [l for l in lines if f'exercise {task_id}:' in l]
+    rest = [l for l in lines if not re.match(r'^(unknown file|/\S+:\d+|\S+\.(cc|h):\d+)$', l)]
+    return (own or rest or [''])[0]
+
+
 def judge(out, tree, st, results, notes, filter_errors, width):
     """Prints one line per task; returns (number passed, first failing task or None)."""
     tasks = st['tasks']
@@ -876,8 +894,7 @@ def judge(out, tree, st, results, notes, filter_errors, width):
         own = [n for n in bad if f'exercise {t["id"]}:' in results[n][1]]
         example = (own or bad or [None])[0]
         if example is not None:
-            first_line = next((l.strip() for l in results[example][1].splitlines()
-                               if l.strip() and not re.match(r'^/\S+:\d+$', l.strip())), '')
+            first_line = summary(results[example][1], t['id'])
             out(f'         {"":<{width}}  e.g. {example}: {first_line}')
         later = [c for c in calls.get(t['name'], [])
                  if not region_is_stub(tree, find_task(tasks, step, c))]
