@@ -863,7 +863,15 @@ def summary(message, task_id):
     lines = [l.strip() for l in message.splitlines() if l.strip()]
     own = [l for l in lines if f'exercise {task_id}:' in l]
     rest = [l for l in lines if not re.match(r'^(unknown file|/\S+:\d+|\S+\.(cc|h):\d+)$', l)]
-    return (own or rest or [''])[0]
+    if own:
+        return own[0]
+    # The first assertion whole ("Expected equality of these values: a b Which is: c").
+    first = []
+    for l in lines[1:] if lines and re.match(r'^(/\S+|\S+\.(cc|h)):\d+$', lines[0]) else lines:
+        if re.match(r'^(unknown file|/\S+:\d+|\S+\.(cc|h):\d+)$', l):
+            break
+        first.append(l)
+    return ' '.join(first) or (rest or [''])[0]
 
 
 def judge(out, tree, st, results, notes, filter_errors, width):

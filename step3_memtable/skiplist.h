@@ -8,7 +8,8 @@
 //
 // Every node is on level 0; each node climbs one more level with probability 1/kBranching, so
 // level i holds about n / 4^i nodes and a search that drops one level each time it would
-// overshoot visits O(log n) nodes (about 4/2 = 2 per level on average, log4(n) levels).
+// overshoot visits O(log n) nodes: log4(n) levels, about (1-p)/p = 3 steps right on each
+// (p = 1/4), so 1/p = 4 comparisons a level counting the one that overshoots.
 //
 // Example:
 //   struct IntCmp { int operator()(int a, int b) const { return (a > b) - (a < b); } };
