@@ -3,6 +3,7 @@
 
   scripts/exercise.sh list [stepN]               the steps, or one step's tasks
   scripts/exercise.sh start stepN [DIR]          a work tree with the step's tasks stubbed out
+  scripts/exercise.sh next [DIR]                 go on to the next step in the same tree
   scripts/exercise.sh check [stepN] [DIR] [--tasks-only|--all] [--tsan]
                                                  build + run the step's tests: "3 of 5 tasks pass"
   scripts/exercise.sh solution stepN TASK        print the reference code of one task
@@ -27,9 +28,13 @@ written: a task's tests need only those. Where a task's code calls a later task'
 calls step3.height and step3.seek), the later task's stub is a placeholder that works (seek's
 is correct but slow, height's draws 1 to 4 levels uniformly), so the earlier one can pass.
 
+`next` moves a tree on to the next step in place once every task of its step has passed a check
+(state.json's all_pass): the old step's code stays as written and the build directory is kept,
+so only the new step's stubbed files and test files are compiled again.
+
 `check` runs inside a work tree (or names it with DIR): it configures DIR/build/exercise (Ninja,
 Debug, no benchmarks), builds stepN_exercise_tests with JOBS parallel jobs (default: all
-cores) and runs the tasks' tests (EXERCISE_TIMEOUT seconds per binary, default 900). A task
+cores) and runs the tasks' tests (EXERCISE_TIMEOUT seconds per binary, default 300). A task
 passes when every test its `tests:` lines select passes; a filter that selects no test is an
 error, never a pass (the line names the task and the filter). It prints one line per task,
 "N of M tasks pass" and the first failing test of the first failing task. Once every task
@@ -162,6 +167,9 @@ USAGE = {
              '  the step\'s whole suite. --tasks-only: the tasks\' tests only; --all: the whole '
              'suite at once;\n  --tsan: the step\'s concurrency tests under ThreadSanitizer '
              '(memory ordering). JOBS=N parallel jobs.',
+    'next': 'usage: scripts/exercise.sh next [DIR]\n  moves a work tree whose every task passed its '
+            'last check on to the next step, in place\n  (your code and the build stay: only '
+            'what changed is compiled again)',
     'solution': 'usage: scripts/exercise.sh solution stepN TASK\n  prints the reference code of '
                 'one task',
     'solve': 'usage: scripts/exercise.sh solve stepN TASK|all [DIR]\n  puts the reference code '
@@ -550,7 +558,11 @@ def remap_chapters(tree, st):
     tree (as the file is now: stubbed, solved or being written). A reference into a region
     goes to the region's `// exercise` line. Rewrites each chapter from its checkout copy."""
     orig_dir = os.path.join(tree, STATE_DIR, 'original')
-    files = sorted({t['file'] for t in st['tasks']})
+    # Every file a step of this tree stubbed (`next` keeps the earlier steps' originals).
+    files = sorted({os.path.relpath(os.path.join(d, n), orig_dir)
+                    for d, _, names in os.walk(orig_dir) for n in names
+                    if n.endswith(('.h', '.cc'))})
+    current = {t['id'] for t in st['tasks']}
     where = {}
     for rel in files:
         old_path, new_path = os.path.join(orig_dir, rel), os.path.join(tree, rel)
@@ -564,7 +576,7 @@ def remap_chapters(tree, st):
         except SystemExit:
             old_regions, new_regions = [], {}
         regions = [(t['body'] + 1, t['end'], new_regions[t['id']]['header'] + 1)
-                   for t in old_regions if t['id'] in new_regions]
+                   for t in old_regions if t['id'] in new_regions and t['id'] in current]
 
         def moved(n, m=m, regions=regions):
             for first, last, header in regions:
@@ -649,21 +661,35 @@ def cmd_start(args):
         dst = os.path.join(tree, n)
         os.makedirs(os.path.dirname(dst), exist_ok=True)
         shutil.copy2(os.path.join(src, n), dst)
+    make_exercise(tree, step, tasks, src)
+    print(f'{step} — {STEPS[step]["title"]}: an exercise tree in {tree}')
+    print(f'({len(names)} files copied from {src}; {len(tasks)} regions replaced by stubs that '
+          f'compile and fail, naming their task)\n')
+    print_next(tree, step, tasks)
+    return 0
+
+
+def make_exercise(tree, step, tasks, src):
+    """Stubs the tasks' regions in the tree and writes its .exercise/ state."""
     state_dir = os.path.join(tree, STATE_DIR)
     by_file = {}
     for t in tasks:
         by_file.setdefault(t['file'], []).append(t)
-    for rel, ts in by_file.items():
+    cmakelists = os.path.join('tests', step, 'CMakeLists.txt')
+    for rel in list(by_file) + [cmakelists]:
         original = os.path.join(state_dir, 'original', rel)
         os.makedirs(os.path.dirname(original), exist_ok=True)
-        shutil.copy2(os.path.join(tree, rel), original)
+        if not os.path.isfile(original):  # as the checkout had it (kept by `next`)
+            shutil.copy2(os.path.join(tree, rel), original)
+    for rel, ts in by_file.items():
         stub_file(tree, rel, ts)
     with open(os.path.join(tree, HELPER), 'w', encoding='utf-8') as f:
         f.write(HELPER_TEXT)
     picked = exercise_sources(tree, step, tasks)
     if picked is not None:
-        with open(os.path.join(tree, 'tests', step, 'CMakeLists.txt'), 'a', encoding='utf-8') as f:
+        with open(os.path.join(tree, cmakelists), 'a', encoding='utf-8') as f:
             f.write(exercise_cmake(tree, step, *picked))
+    shutil.rmtree(os.path.join(state_dir, 'reference'), ignore_errors=True)
     os.makedirs(os.path.join(state_dir, 'reference'), exist_ok=True)
     for t in tasks:
         with open(os.path.join(state_dir, 'reference', t['id'] + '.txt'), 'w',
@@ -674,18 +700,55 @@ def cmd_start(args):
         exercise_target=f'{step}_exercise_tests' if picked is not None else None,
         tasks=[{k: t[k] for k in ('id', 'name', 'text', 'read', 'tests', 'file', 'stub')}
                for t in tasks])
-    with open(os.path.join(state_dir, 'state.json'), 'w', encoding='utf-8') as f:
+    write_state(tree, state)
+    remap_chapters(tree, state)
+
+
+def write_state(tree, state):
+    with open(os.path.join(tree, STATE_DIR, 'state.json'), 'w', encoding='utf-8') as f:
         json.dump(state, f, indent=1)
         f.write('\n')
-    remap_chapters(tree, state)
-    print(f'{step} — {STEPS[step]["title"]}: an exercise tree in {tree}')
-    print(f'({len(names)} files copied from {src}; {len(tasks)} regions replaced by stubs that '
-          f'compile and fail, naming their task)\n')
+
+
+def print_next(tree, step, tasks):
     print('Your tasks, in order (each one\'s tests need only it and the ones before it):')
     print_tasks(tasks)
     print(f'\nNext:\n  cd {tree}\n  scripts/exercise.sh check {step}     # builds the tasks\' '
           f'tests, says which tasks pass\n  scripts/exercise.sh solution {step} '
           f'{tasks[0]["name"]}   # the reference, when stuck')
+
+
+def cmd_next(args):
+    """Moves a tree whose every task passed its last check on to the next step, in place:
+    your code stays, the build directory too (only what changed is compiled again)."""
+    if len(args) > 1:
+        raise Bad(USAGE['next'])
+    tree, st, step = tree_for(args, None)
+    steps = list(STEPS)
+    if step == steps[-1]:
+        raise Bad(f'{step} is the last step: there is no next one')
+    if not st.get('all_pass'):
+        die(f'{tree}: not every task of {step} has passed a check yet (scripts/exercise.sh check '
+            f'{step} says which); nothing was changed')
+    new = steps[steps.index(step) + 1]
+    # The old step's exercise binary goes; its regions stay as you wrote them.
+    cmakelists = os.path.join(tree, 'tests', step, 'CMakeLists.txt')
+    with open(cmakelists, encoding='utf-8') as f:
+        text = f.read()
+    if CMAKE_MARK in text:
+        with open(cmakelists, 'w', encoding='utf-8') as f:
+            f.write(text[:text.index('\n' + CMAKE_MARK)] + '\n')
+    chapter_dir = os.path.join(tree, STATE_DIR, 'chapters')
+    for dirpath, _, files in os.walk(chapter_dir):
+        for name in files:
+            saved = os.path.join(dirpath, name)
+            shutil.copy2(saved, os.path.join(tree, os.path.relpath(saved, chapter_dir)))
+    shutil.rmtree(chapter_dir, ignore_errors=True)
+    tasks = all_tasks(tree)[new]
+    make_exercise(tree, new, tasks, st.get('source'))
+    print(f'{tree}: {step} done; now {new} — {STEPS[new]["title"]} ({len(tasks)} regions '
+          f'replaced by stubs; your {step} code and the build directory are kept)\n')
+    print_next(tree, new, tasks)
     return 0
 
 
@@ -954,7 +1017,7 @@ def cmd_check(args):
 def check_plain(tree, st, step, out, tasks_only, whole):
     tasks = st['tasks']
     jobs = os.environ.get('JOBS') or str(os.cpu_count() or 2)
-    timeout = int(os.environ.get('EXERCISE_TIMEOUT', '900'))
+    timeout = int(os.environ.get('EXERCISE_TIMEOUT', '300'))
     build = os.path.join(tree, BUILD_SUBDIR)
     logdir = os.path.join(tree, STATE_DIR, 'logs')
     os.makedirs(logdir, exist_ok=True)
@@ -979,6 +1042,8 @@ def check_plain(tree, st, step, out, tasks_only, whole):
     results, died, logs = run_tests(build, step, targets, wanted, timeout, tasks)
     notes = notes_in(logs)
     passed, first_fail = judge(out, tree, st, results, notes, filter_errors, width)
+    st['all_pass'] = first_fail is None
+    write_state(tree, st)
     n_ok = sum(1 for ok, _ in results.values() if ok)
     out(f'\n{passed} of {len(tasks)} tasks pass   (tests: {n_ok} passed, '
         f'{len(results) - n_ok} failed; {time.time() - t0:.0f}s)')
@@ -1043,30 +1108,59 @@ def check_plain(tree, st, step, out, tasks_only, whole):
     return 0
 
 
-TSAN_FRAME = re.compile(r'#\d+ .*? (/\S+?):(\d+)(?::\d+)?')
+TSAN_FRAME = re.compile(r'^\s*#\d+ (.*?) (/\S+?):(\d+)(?::\d+)? \(|^\s*#\d+ (.*?) <null> \(', re.M)
+KEYWORDS = {'if', 'for', 'while', 'switch', 'return', 'sizeof', 'static_cast', 'assert'}
+
+
+def task_regions(tree, st):
+    """[(task id, file, real path, first line, last line, enclosing function name)]."""
+    out = []
+    for rel in sorted({t['file'] for t in st['tasks']}):
+        lines = read_lines(os.path.join(tree, rel))
+        for m in parse_file(tree, rel):
+            func = None
+            for k in range(m['header'] - 1, max(-1, m['header'] - 12), -1):
+                code = lines[k].split('//')[0]
+                names = [n for n in re.findall(r'(~?\w+)\s*\(', code) if n not in KEYWORDS]
+                if names:
+                    func = names[-1]
+                    break
+            out.append((m['id'], rel, os.path.realpath(os.path.join(tree, rel)),
+                        m['header'] + 1, m['end'] + 1, func))
+    return out
 
 
 def race_tasks(tree, st, report):
-    """The tasks whose region holds a frame of a ThreadSanitizer report, in stack order."""
-    regions = []
-    for rel in sorted({t['file'] for t in st['tasks']}):
-        for m in parse_file(tree, rel):
-            regions.append((os.path.realpath(os.path.join(tree, rel)), m['header'] + 1,
-                            m['end'] + 1, m['id'], rel))
-    found = []
-    for path, line in TSAN_FRAME.findall(report):
-        real = os.path.realpath(path)
-        for rpath, first, last, tid, rel in regions:
-            if real == rpath and first <= int(line) <= last:
-                if (tid, rel, line) not in found:
-                    found.append((tid, rel, line))
-    return found
+    """(tasks in the racing write's stack, tasks in any of its stacks): a task is in a stack
+    when its region holds a frame's file:line, or, for a frame without one, its function's
+    name is the frame's."""
+    regions = task_regions(tree, st)
+
+    def tasks_in(text):
+        found = []
+        for m in TSAN_FRAME.finditer(text):
+            func, path, line, func2 = m.group(1), m.group(2), m.group(3), m.group(4)
+            hits = []
+            if path:
+                real = os.path.realpath(path)
+                hits = [(tid, rel, line) for tid, rel, rpath, first, last, _ in regions
+                        if real == rpath and first <= int(line) <= last]
+            else:
+                name = (func2 or '').split('(')[0].split('::')[-1]
+                hits = [(tid, rel, '?') for tid, rel, _, _, _, fn in regions if fn and fn == name]
+            for h in hits:
+                if h[0] not in [f[0] for f in found]:
+                    found.append(h)
+        return found
+    blocks = re.split(r'\n\s*\n', report)
+    writes = [b for b in blocks if re.match(r'\s*(Previous )?(atomic )?write of size', b, re.I)]
+    return tasks_in('\n'.join(writes)), tasks_in(report)
 
 
 def check_tsan(tree, st, step, out):
     tasks = st['tasks']
     jobs = os.environ.get('JOBS') or str(os.cpu_count() or 2)
-    timeout = int(os.environ.get('EXERCISE_TIMEOUT', '900'))
+    timeout = int(os.environ.get('EXERCISE_TIMEOUT', '300'))
     build = os.path.join(tree, TSAN_SUBDIR)
     logdir = os.path.join(tree, STATE_DIR, 'logs')
     os.makedirs(logdir, exist_ok=True)
@@ -1090,10 +1184,16 @@ def check_tsan(tree, st, step, out):
     reports = []
     for _, text in logs:
         reports += re.findall(r'WARNING: ThreadSanitizer:.*?(?=\n={10,}|\Z)', text, re.S)
-    blamed = {}
+    # Blame the code that wrote without publishing (the racing write's stack); only when no
+    # report has such a frame (a stack TSan could not restore), every task in the stacks.
+    blamed, anywhere = {}, {}
     for r in reports:
-        for tid, rel, line in race_tasks(tree, st, r):
+        writes, every = race_tasks(tree, st, r)
+        for tid, rel, line in writes:
             blamed.setdefault(tid, (rel, line, r.splitlines()[0]))
+        for tid, rel, line in every:
+            anywhere.setdefault(tid, (rel, line, r.splitlines()[0]))
+    blamed = blamed or anywhere
     width = max(len(t['id']) for t in tasks)
     failed = 0
     for t in tasks:
@@ -1102,15 +1202,16 @@ def check_tsan(tree, st, step, out):
         if t['id'] in blamed:
             rel, line, head = blamed[t['id']]
             failed += 1
-            out(f'  [FAIL] {t["id"]:<{width}}  {head.replace("WARNING: ", "")} with a frame in '
-                f'its region ({rel}:{line}): an access not ordered by a release/acquire pair')
+            where = f'{rel}:{line}' if line != '?' else rel
+            out(f'  [FAIL] {t["id"]:<{width}}  {head.replace("WARNING: ", "")}: its code ({where}) '
+                f'wrote what another thread read with no release/acquire pair between them')
         elif bad:
             failed += 1
             out(f'  [FAIL] {t["id"]:<{width}}  {len(bad)} of {len(mine)} concurrency tests fail, '
                 f'e.g. {bad[0]}')
         elif mine:
             out(f'  [pass] {t["id"]:<{width}}  {len(mine)} concurrency tests, no data race')
-    unblamed = [r for r in reports if not race_tasks(tree, st, r)]
+    unblamed = [r for r in reports if not race_tasks(tree, st, r)[1]]
     for target, why, tail in died:
         if not why.endswith('status 66'):
             out(f'note: {target} {why}. Its last output:')
@@ -1124,6 +1225,10 @@ def check_tsan(tree, st, step, out):
     n_ok = sum(1 for ok, _ in results.values() if ok)
     out(f'\n--tsan: {n_ok} of {len(results)} concurrency tests pass, {len(reports)} data races '
         f'({time.time() - t0:.0f}s)')
+    first = next((t for t in tasks if t['id'] in blamed), None)
+    if first is not None:
+        out(f'next: {first["id"]} in {first["file"]} (the first task in order with code in a '
+            f'race; later ones may only share its data): {first["text"]}')
     return 1 if failed or reports or any(not ok for ok, _ in results.values()) else 0
 
 
@@ -1251,6 +1356,8 @@ def cmd_lint(args):
 def cmd_help(args):
     if args and args[0] in USAGE:
         print(USAGE[args[0]])
+    elif args and args[0] in ('-h', '--help'):
+        print(USAGE['help'] + '\n  the commands, or one command\'s usage')
     else:
         print('\n\n'.join(__doc__.split('\n\n')[:2]))
         print('\nscripts/exercise.sh help COMMAND (or COMMAND --help) shows one command; the '
@@ -1259,8 +1366,8 @@ def cmd_help(args):
 
 
 def main(argv):
-    cmds = dict(list=cmd_list, start=cmd_start, check=cmd_check, solution=cmd_solution,
-                solve=cmd_solve, lint=cmd_lint, help=cmd_help)
+    cmds = dict(list=cmd_list, start=cmd_start, next=cmd_next, check=cmd_check,
+                solution=cmd_solution, solve=cmd_solve, lint=cmd_lint, help=cmd_help)
     if not argv or argv[0] in ('-h', '--help'):
         cmd_help([])
         return 0 if argv else 2

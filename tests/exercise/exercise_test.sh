@@ -1,23 +1,23 @@
 #!/usr/bin/env bash
-# scripts/exercise.sh end to end, on every step. For each of step1..step5: start a work tree in
-# a temporary directory; check sees every task fail, each "[FAIL]" line naming its task as
-# still the stub; the step's markers pass `lint` against the tree's test binaries (every
-# filter selects a test); then the tasks are solved one at a time in the listed order and
-# after each `solve` one more task passes (exactly one); `solve stepN all` and a last check
-# see every task pass (steps 1 and 2 also run the step's whole suite, the default check).
+# scripts/exercise.sh end to end, on every step, in one work tree: step1 is started in a
+# temporary directory and each later step is reached with `next` (which keeps the build, so a
+# step compiles only its own files and tests). For each step: the tree's chapters pass
+# scripts/check_chapter_refs.py and every reference into a stubbed file lands on the same line
+# of code as in the checkout (or on its task's marker, inside a region); check sees every task
+# fail, each "[FAIL]" line naming its task as still the stub; the step's markers pass `lint`
+# against the tree's test binaries (every filter selects a test); the tasks are solved one at a
+# time in the listed order and after each `solve` exactly one more task passes; `solve stepN
+# all` and a last check see every task pass (steps 1 and 2 also run the step's whole suite).
 #
-# Also, on the cheap trees: bad input exits 2 and lists the valid steps and tasks; check
-# outside a tree says how to start one; `--help`, `-h` and `help` print help for every command
-# and run nothing; start into an existing empty directory works, into a non-empty one is
-# refused and changes nothing, on an existing tree keeps the learner's work; after start the
-# tree's chapters pass scripts/check_chapter_refs.py and every reference into a stubbed file
-# lands on the same line of code as in the checkout (or on its task's marker, inside a
-# region); a filter that selects no test fails its task, naming it and the filter; a failing
-# test no task lists is reported with the likely tasks; check's output lines and total are
-# capped. Prints each step's time and the total.
+# Also: bad input exits 2 and lists the valid steps and tasks; check outside a tree says how to
+# start one; `--help`, `-h` and `help` print help for every command and run nothing; start
+# into an existing empty directory works, into a non-empty one is refused and changes nothing,
+# on an existing tree keeps the learner's work; a filter that selects no test fails its task,
+# naming it and the filter; a failing test no task lists is reported with the likely tasks;
+# check's output lines and total are capped. Prints each step's time and the total.
 #
 #   bash tests/exercise/exercise_test.sh     # JOBS=N: the builds' parallel jobs (default 2)
-#   EXERCISE_STEPS="step1 step3" bash tests/exercise/exercise_test.sh   # some steps only
+#   EXERCISE_STEPS="step1 step2" bash tests/exercise/exercise_test.sh   # some steps only
 #   EXERCISE_TSAN=1 ...   # also: a relaxed store in step3.insert fails `check --tsan`
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -75,7 +75,7 @@ run 2 "unknown task" bash "$ex" solution step1 no-such-task
 has "unknown task" "step1.put"
 run 2 "check outside a tree" bash -c "cd '$tmp' && bash '$ex' check step1"
 has "check outside a tree" "exercise.sh start step1"
-for cmd in list start check solution solve lint help; do
+for cmd in list start next check solution solve lint help; do
   for flag in --help -h; do
     run 0 "$cmd $flag" bash -c "cd '$tmp' && bash '$ex' $cmd $flag"
     has "$cmd $flag" "usage: scripts/exercise.sh $cmd"
@@ -88,9 +88,8 @@ run 0 "help check" bash "$ex" help check
 has "help check" "--tasks-only"
 run 0 "--help" bash "$ex" --help
 has "--help" "scripts/exercise.sh lint"
-run 0 "start step1 --help" bash "$ex" start step1 --help
-[ ! -e "$HOME/lsm-exercises/step1/.exercise/help-probe" ] || true
-ls "$tmp" | grep -q . && [ "$(ls "$tmp")" != "" ] && [ ! -d "$tmp/step1" ] || true
+run 0 "start step1 DIR --help" bash "$ex" start step1 "$tmp/helped" --help
+[ ! -e "$tmp/helped" ] || fail "start step1 DIR --help: created $tmp/helped"
 
 # --- start: empty and non-empty directories ---------------------------------------------------
 mkdir "$tmp/empty"
@@ -151,16 +150,13 @@ EOF
 }
 
 # --- the round trip, every step -----------------------------------------------------------------
+# roundtrip STEP TREE T0: TREE is a fresh tree of STEP (start) or was moved on to it (next).
 roundtrip() {
-  local step=$1 tree="$tmp/$1" t0 n k want name
-  t0=$(date +%s)
-  run 0 "$step: start" bash "$ex" start "$step" "$tree"
-  has "$step: start" "$step."
-  [ -f "$tree/.exercise/state.json" ] || { fail "$step: start: no state.json"; return; }
-  local names
+  local step=$1 tree=$2 t0=$3 n k want name names
+  [ -f "$tree/.exercise/state.json" ] || { fail "$step: no state.json in $tree"; return 1; }
   names=$(tasks_of "$tree")
   n=$(wc -w <<<"$names")
-  [ "$step" = step3 ] || [ "$step" = step5 ] && refs_follow "$tree"
+  refs_follow "$tree"
 
   run 1 "$step: check (stubs)" bash -c "cd '$tree' && bash '$ex' check $step"
   has "$step: check (stubs)" "0 of $n tasks pass"
@@ -199,13 +195,10 @@ roundtrip() {
   echo "exercise_test: $step: $n tasks, stubs fail, one more passes per solve, all pass (${secs}s)"
 }
 
-for step in $steps; do
-  roundtrip "$step"
-done
-
-# --- step1's tree: kept work, solution, filters that select nothing, unlisted failures ------------
-if [ -d "$tmp/step1" ]; then
-  tree="$tmp/step1"
+# step1's tree also checks: kept work, solution, a filter that selects nothing, an unlisted
+# failing test (each undone afterwards, so that the tree can go on to step2).
+step1_extras() {
+  local tree=$1 extra="$1/tests/step1/memory_store_tasks_test.cc"
   echo "// the learner's work" >>"$tree/step1_memory/memory_store.cc"
   run 1 "start again" bash "$ex" start step1 "$tree"
   has "start again" "your work is kept"
@@ -216,14 +209,11 @@ if [ -d "$tmp/step1" ]; then
 
   # A filter in the form gtest does not use for a typed test: an error naming task and filter.
   cp "$tree/.exercise/state.json" "$tmp/state.json"
-  python3 - "$tree/.exercise/state.json" <<'EOF'
+  python3 -c '
 import json, sys
 st = json.load(open(sys.argv[1]))
-for t in st['tasks']:
-    if t['name'] == 'get':
-        t['tests'].append('StoreConformanceTest.PutThenGet')
-json.dump(st, open(sys.argv[1], 'w'), indent=1)
-EOF
+[t["tests"].append("StoreConformanceTest.PutThenGet") for t in st["tasks"] if t["name"] == "get"]
+json.dump(st, open(sys.argv[1], "w"), indent=1)' "$tree/.exercise/state.json"
   run 1 "a filter that selects no test" bash "$ex" check step1 "$tree" --tasks-only
   has "a filter that selects no test" "[FAIL] step1.get"
   has "a filter that selects no test" '"StoreConformanceTest.PutThenGet"'
@@ -232,22 +222,44 @@ EOF
   cp "$tmp/state.json" "$tree/.exercise/state.json"
 
   # A failing test that no task lists: named, with the tasks likely to have broken it.
-  cat >>"$tree/tests/step1/memory_store_tasks_test.cc" <<'EOF'
-namespace lsm {
-TEST(MemoryStore, AnUnlistedTestThatFails) { FAIL() << "an unlisted failure"; }
-}  // namespace lsm
-EOF
+  cp "$extra" "$tmp/extra.cc"
+  printf '%s\n' 'namespace lsm {' \
+    'TEST(MemoryStore, AnUnlistedTestThatFails) { FAIL() << "an unlisted failure"; }' \
+    '}  // namespace lsm' >>"$extra"
   run 1 "an unlisted failing test" bash "$ex" check step1 "$tree"
   has "an unlisted failing test" "4 of 4 tasks pass"
   has "an unlisted failing test" "tests that no task lists fail"
   has "an unlisted failing test" "MemoryStore.AnUnlistedTestThatFails: likely step1."
   lacks "an unlisted failing test" "other tests fail"
-fi
+  cp "$tmp/extra.cc" "$extra"
+}
+
+# One tree for consecutive steps: `next` moves a solved tree on in place, keeping its build
+# (only the new step's files and test files are compiled again).
+tree="$tmp/tree"
+prev=""
+for step in $steps; do
+  t0=$(date +%s)
+  num=${step#step}
+  if [ -n "$prev" ] && [ "${prev#step}" = $((num - 1)) ] && [ -d "$tree" ]; then
+    run 0 "$step: next" bash "$ex" next "$tree"
+    has "$step: next" "now $step"
+  else
+    rm -rf "$tree"
+    run 0 "$step: start" bash "$ex" start "$step" "$tree"
+    has "$step: start" "$step."
+  fi
+  roundtrip "$step" "$tree" "$t0"
+  [ "$step" = step1 ] && step1_extras "$tree"
+  prev=$step
+done
+[ "$prev" = step5 ] && run 2 "next after the last step" bash "$ex" next "$tree"
 
 # --- memory ordering: a relaxed store in step3.insert fails check --tsan -------------------------
-if [ "${EXERCISE_TSAN:-0}" = 1 ] && [ -d "$tmp/step3" ]; then
+if [ "${EXERCISE_TSAN:-0}" = 1 ]; then
   t0=$(date +%s)
-  tree="$tmp/step3"
+  tree="$tmp/tsan"
+  bash "$ex" start step3 "$tree" >/dev/null && bash "$ex" solve step3 all "$tree" >/dev/null
   run 0 "check --tsan (reference)" bash "$ex" check step3 "$tree" --tsan
   has "check --tsan (reference)" "no data race"
   sed -i 's|    prev\[i\]->SetNext(i, x);|    prev[i]->NoBarrierSetNext(i, x);|' "$tree/step3_memtable/skiplist.h"

@@ -26,7 +26,9 @@ EX = os.path.join(REPO, 'scripts', 'exercise.sh')
 
 
 def run(args, cwd=None):
-    p = subprocess.run(['bash', EX] + args, capture_output=True, text=True, cwd=cwd)
+    # A mistake may make a test loop forever: give each test binary two minutes.
+    env = dict(os.environ, EXERCISE_TIMEOUT=os.environ.get('EXERCISE_TIMEOUT', '120'))
+    p = subprocess.run(['bash', EX] + args, capture_output=True, text=True, cwd=cwd, env=env)
     return p.returncode, p.stdout + p.stderr
 
 

@@ -86,15 +86,16 @@ TEST(Crc32cMask, UnmaskUndoesMask) {
   EXPECT_EQ(crc32c::Value(std::string_view("\x01" "abc", 4)), crc32c::Unmask(0x9de870f2u));
 }
 
-// Three FULL records, each within block 0: crc over type + payload, masked; the length in
-// two little-endian bytes (300 needs both); the type; the payload.
+// Three FULL records within block 0 (none empty: an empty record is step2.fragment's): the
+// crc over type + payload, masked; the length in two little-endian bytes (300 needs both); the
+// type; the payload.
 TEST_F(WalBytes, EachHeaderIsMaskedCrcLengthTypeThenThePayload) {
   const std::string big(300, 'z');
   Write("abc");
   EXPECT_EQ(kHeaderSize + 3, writer_.file_size());
   Write(big);
-  Write("");
-  EXPECT_EQ(3 * kHeaderSize + 303, writer_.file_size());
+  Write("x");
+  EXPECT_EQ(3 * kHeaderSize + 304, writer_.file_size());
   ASSERT_EQ(writer_.file_size(), bytes().size());
   EXPECT_EQ(std::string("\xf2\x70\xe8\x9d\x03\x00\x01" "abc", 10), bytes().substr(0, 10));
   EXPECT_EQ(std::string("\x2c\x01\x01", 3), bytes().substr(14, 3));  // 300 = 0x012c, FULL
@@ -106,7 +107,7 @@ TEST_F(WalBytes, EachHeaderIsMaskedCrcLengthTypeThenThePayload) {
     EXPECT_EQ(kFull, x.type) << Describe(f);
   }
   EXPECT_EQ(317u, f[2].offset);
-  EXPECT_EQ(0u, f[2].length);
+  EXPECT_EQ(1u, f[2].length);
 }
 
 TEST_F(WalBytes, EmptyRecordIsOneFullHeader) {
