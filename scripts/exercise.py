@@ -845,10 +845,16 @@ def configure(tree, build, logdir, out, extra=()):
 
 
 def build_targets(build, targets, jobs, log, out, what):
+    # A changed CMakeLists.txt (`next` adds the new step's exercise binary) must reach
+    # build.ninja before its targets can be listed.
+    subprocess.run(['ninja', '-C', build, 'build.ninja'], capture_output=True)
     known = subprocess.run(['ninja', '-C', build, '-t', 'targets', 'all'], capture_output=True,
                            text=True).stdout
     known = {line.split(':')[0] for line in known.splitlines()}
     targets = [t for t in targets if t in known]
+    if not targets:
+        out(f'no test binary to build in {build} (is it configured for this tree?)')
+        return targets, 1
     out(f'building {" ".join(targets)} ({what}, -j{jobs})')
     rc = run_logged(['cmake', '--build', build, '-j', jobs, '--target'] + targets, log)
     return targets, rc
