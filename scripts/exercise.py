@@ -879,26 +879,55 @@ def run_tests(build, step, targets, wanted, timeout, tasks, env=None):
             if got is not None:
                 results.update(got)
                 continue
-            # The binary died (a crash, an abort): run each task's tests on their own, so one
-            # crashing task does not hide how the others do.
+            # The binary died (a crash, an abort, a hang): run each task's tests on their own,
+            # without the test it died in, so that one broken test does not hide the others.
             died.append((target, why, tail))
-            for t in tasks:
-                mine = [n for n in names if selects(n, t['tests'])]
-                if not mine or all(n in results for n in mine) or why.startswith('timed out'):
-                    continue
-                got2, why2, tail2, _, text2 = run_binary(binary, mine, workdir, timeout, env)
-                logs.append((target, text2))
-                if got2 is not None:
-                    results.update(got2)
-                for n in mine:
-                    results.setdefault(n, (False, f'{target} {why2} while running it:\n' +
-                                           '\n'.join(tail2)))
+            stuck = {}
+            s0 = stuck_test(text)
+            if s0:
+                stuck[s0] = f'{target} {why} while running this test' + (
+                    ' (a deadlock or an endless loop?)' if why.startswith('timed out') else '')
+            groups = [[n for n in names if selects(n, t['tests'])] for t in tasks] + [names]
+            for group in groups:  # each task's tests, then whatever is left
+                mine = [n for n in group if n not in results and n not in stuck]
+                for _ in range(3):
+                    if not mine:
+                        break
+                    got2, why2, tail2, _, text2 = run_binary(binary, mine, workdir, timeout, env)
+                    logs.append((target, text2))
+                    if got2 is not None:
+                        results.update(got2)
+                        break
+                    s2 = stuck_test(text2)
+                    if s2 is None or s2 in stuck:
+                        for n in mine:
+                            results.setdefault(n, (False, f'{target} {why2} while running it:\n' +
+                                                   '\n'.join(tail2)))
+                        break
+                    stuck[s2] = f'{target} {why2} while running this test'
+                    mine = [n for n in mine if n != s2]
+            for n, msg in stuck.items():
+                results[n] = (False, msg + ':\n' + '\n'.join(tail))
             for n in names:
-                results.setdefault(n, (False, f'{target} {why} (not run alone):\n' +
+                results.setdefault(n, (False, f'{target} {why} (not run again):\n' +
                                        '\n'.join(tail)))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return results, died, logs
+
+
+def stuck_test(text):
+    """The test a gtest log was running when it stopped (started, never finished), or None."""
+    running = None
+    for line in text.splitlines():
+        m = re.match(r'^\[ RUN      \] (\S+)', line)
+        if m:
+            running = m.group(1)
+            continue
+        m = re.match(r'^\[\s*(OK|FAILED|SKIPPED)\s*\] (\S+)', line)
+        if m and m.group(2) == running:
+            running = None
+    return running
 
 
 def notes_in(logs):
@@ -1054,7 +1083,8 @@ def check_plain(tree, st, step, out, tasks_only, whole):
     out(f'\n{passed} of {len(tasks)} tasks pass   (tests: {n_ok} passed, '
         f'{len(results) - n_ok} failed; {time.time() - t0:.0f}s)')
     for target, why, tail in died:
-        out(f'note: {target} {why}; its tests were rerun task by task. Its last output:')
+        out(f'note: {target} {why}; its tests were rerun task by task, without the one it '
+            f'stopped in. Its last output:')
         out('\n'.join('    ' + l for l in tail[-6:]))
     for t, p in filter_errors:
         hint = similar(p, names)

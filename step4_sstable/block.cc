@@ -203,8 +203,8 @@ class Block::Iter final : public Iterator {
   bool ParseNextKey() {
     // exercise step4.parse: decode the entry at NextEntryOffset(): key_ keeps `shared` bytes
     // of the previous key plus the unshared ones; keep restart_index_ in step; false at the
-    // end or on a bad entry (CorruptionError). The tests walk blocks forward (and backward,
-    // which needs restart_index_), with long shared prefixes and every varint length edge
+    // end or on a bad entry (CorruptionError). The tests walk blocks forward and backward, with
+    // long shared prefixes and every varint length edge (a stale restart_index_ only slows Prev)
     //   tests: BlockBuilder.EmptyBlockIsEightBytes:Block.RoundTripsAgainstStdMap
     //   tests: Block.TooShortOrOversizedRestartCountIsCorruption
     //   tests: Block.RestartOffsetOutOfRangeIsCorruption:BlockSeekTest.WalksBackwards

@@ -10,7 +10,7 @@ code calls a later one's). Prints one line per mistake and a table of what faile
 a mistake is not caught by its own task. Slow (a build and a run of the tasks' tests per
 mistake): not part of the README's test command.
 
-  python3 tests/exercise/mistakes_test.py [stepN...] [--tsan]    # JOBS=N parallel jobs
+  python3 tests/exercise/mistakes_test.py [stepN | stepN.TASK ...] [--tsan]   # JOBS=N jobs
 """
 import json
 import os
@@ -34,8 +34,9 @@ def run(args, cwd=None):
 
 def main(argv):
     tsan = '--tsan' in argv
-    steps = [a for a in argv if a.startswith('step')] or ['step1', 'step2', 'step3', 'step4',
-                                                          'step5']
+    only = [a for a in argv if '.' in a]  # stepN.TASK: that task's mistakes only
+    steps = sorted({a.split('.')[0] for a in argv if a.startswith('step')}) or [
+        'step1', 'step2', 'step3', 'step4', 'step5']
     with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'mistakes.json')) as f:
         mistakes = json.load(f)['mistakes']
     tmp = tempfile.mkdtemp(prefix='exercise-mistakes-')
@@ -43,7 +44,8 @@ def main(argv):
     try:
         for step in steps:
             mine = [m for m in mistakes if m['task'].startswith(step + '.') and
-                    (tsan or not m.get('tsan_only'))]
+                    (tsan or not m.get('tsan_only')) and
+                    (not only or m['task'] in only)]
             if not mine:
                 continue
             tree = os.path.join(tmp, step)
