@@ -32,9 +32,9 @@ inline uint32_t Mask(uint32_t crc) { return ((crc >> 15) | (crc << 17)) + kMaskD
 
 // Inverse of Mask().
 inline uint32_t Unmask(uint32_t masked) {
-  // exercise step2.unmask: undo Mask(): subtract the delta, then rotate left by 15 bits
-  //   tests: WalTest.ChecksumIsMaskedCrcOfTypeAndPayload:WalTest.ReadWrite
-  //   tests: WalCorruption.ChecksumMismatchNamesFileAndOffset
+  // exercise step2.unmask: undo Mask(): subtract the delta, then rotate left by 15 bits. The
+  // tests unmask masked values and the log's golden checksum
+  //   tests: Crc32cMask.*
   //   stub: (void)masked;
   //   stub: lsm_exercise::Todo("step2.unmask");
   const uint32_t rot = masked - kMaskDelta;

@@ -100,7 +100,7 @@ if [ "$debug_built" = 1 ]; then
   done
 fi
 
-echo "=== [exercise] step1's exercise tree: stubs fail, the reference passes, bad input exits 2"
+echo "=== [exercise] every step's exercise tree: stubs fail, one more task passes per solve, lint, bad input exits 2"
 count exercise env JOBS="$JOBS" bash tests/exercise/exercise_test.sh
 
 # Mutation sample: three seeded bugs (tests/mutation/catalogue.json) must each fail a test.

@@ -7,7 +7,9 @@ namespace lsm {
 
 Status MemoryStore::Put(std::string_view key, std::string_view value) {
   // exercise step1.put: insert or overwrite key; bytes_ counts the bytes of keys + values
-  //   tests: *.PutThenGet:*.OverwriteKeepsNewest:MemoryStore.SizeAndBytesTrackContents
+  // (an overwrite gives back the old value's size). The tests read size() and
+  // ApproximateBytes() only, after inserts and overwrites of different sizes
+  //   tests: MemoryStorePut.*
   //   stub: (void)key, (void)value;
   //   stub: return Status::NotSupported("exercise step1.put: not written yet");
   auto it = map_.find(key);
@@ -23,9 +25,10 @@ Status MemoryStore::Put(std::string_view key, std::string_view value) {
 }
 
 Status MemoryStore::Get(std::string_view key, std::string* value) const {
-  // exercise step1.get: copy the value into *value, or return NotFound for a missing key
-  //   tests: *.PutThenGet:*.EmptyKeyAndEmptyValue:*.BinaryKeysWithNulBytes:*.OneMebibyteValue
-  //   tests: MemoryStore.ClearEmptiesEverything
+  // exercise step1.get: replace *value with the key's value, or return NotFound for a missing
+  // key. The tests read back what Put stored (empty, binary, 1 MiB values, overwrites)
+  //   tests: *.PutThenGet:*.OverwriteKeepsNewest:*.EmptyKeyAndEmptyValue:*.BinaryKeysWithNulBytes
+  //   tests: *.OneMebibyteValue:MemoryStore.ClearEmptiesEverything:MemoryStoreGet.*
   //   stub: (void)key, (void)value;
   //   stub: return Status::NotSupported("exercise step1.get: not written yet");
   auto it = map_.find(key);
@@ -36,9 +39,9 @@ Status MemoryStore::Get(std::string_view key, std::string* value) const {
 }
 
 Status MemoryStore::Delete(std::string_view key) {
-  // exercise step1.delete: erase key if present (OK either way) and give its bytes back
+  // exercise step1.delete: erase key if present (OK either way) and give its bytes back. The
+  // tests delete present and missing keys and watch size() and ApproximateBytes()
   //   tests: *.DeleteRemovesAndMissingDeleteIsOk:MemoryStore.SizeAndBytesTrackContents
-  //   tests: *.RandomizedAgainstStdMap
   //   stub: (void)key;
   //   stub: return Status::NotSupported("exercise step1.delete: not written yet");
   auto it = map_.find(key);
@@ -52,8 +55,9 @@ Status MemoryStore::Delete(std::string_view key) {
 
 Status MemoryStore::Scan(std::string_view from, std::string_view to,
                          const ScanCallback& fn) const {
-  // exercise step1.scan: call fn on the keys in [from, to) in ascending order, stop when it
-  // returns false
+  // exercise step1.scan: call fn on the keys in [from, to) in ascending (unsigned bytewise)
+  // order, an empty `to` meaning no upper bound; stop when fn returns false. The tests check
+  // the bounds, the order, the early stop, and random histories against std::map
   //   tests: *.ScanIsOrderedAndBounded:MemoryStore.Scan*:*.RandomizedAgainstStdMap
   //   stub: (void)from, (void)to, (void)fn;
   //   stub: return Status::NotSupported("exercise step1.scan: not written yet");

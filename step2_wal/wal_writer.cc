@@ -23,10 +23,21 @@ WalWriter::WalWriter(WritableFile* dest, uint64_t dest_length)
 
 Status WalWriter::AddRecord(std::string_view record) {
   // exercise step2.fragment: cut the record into FULL, or FIRST/MIDDLE.../LAST fragments that
-  // fit the 32 KiB blocks; pad a block tail shorter than a header with zeros
-  //   tests: WalTest.*:WalWriterReopen.*:LevelDbCompat.*
-  //   stub: (void)record;
-  //   stub: return Status::NotSupported("exercise step2.fragment: not written yet");
+  // fit the 32 KiB blocks (an empty record is one FULL fragment; exactly 7 bytes left take a
+  // zero-length FIRST); pad a block tail shorter than a header with zeros. The tests parse the
+  // file's fragments, and LevelDB reads the log back
+  //   tests: WalBytes.EmptyRecordIsOneFullHeader:WalBytes.HundredKibRecordIsFirstMiddleMiddleLast
+  //   tests: WalBytes.SevenBytesLeftGetAZeroLengthFirst:WalBytes.ShortTail*:WalBytes.RecordFilling*
+  //   tests: LevelDbCompat.LevelDbReplaysALogWrittenByUs
+  //   stub: // A placeholder, so that step2.header can be done first: a record that fits in
+  //   stub: // the current block goes out as one FULL fragment, any other stops here.
+  //   stub: if (block_offset_ + kHeaderSize + record.size() > kBlockSize) {
+  //   stub:   return Status::NotSupported("exercise step2.fragment: not written yet (a record "
+  //   stub:                               "that does not fit the current block)");
+  //   stub: }
+  //   stub: Status s = EmitPhysicalRecord(RecordType::kFull, record);
+  //   stub: if (s.ok()) s = dest_->Flush();
+  //   stub: return s;
   Status s;
   bool first_fragment = true;
   // do/while: an empty record still becomes one FULL record of length 0.
@@ -69,9 +80,10 @@ Status WalWriter::Sync() { return dest_->Sync(); }
 
 Status WalWriter::EmitPhysicalRecord(RecordType type, std::string_view fragment) {
   // exercise step2.header: write one fragment: a 7-byte header (masked crc32c of type +
-  // payload, 2-byte length, type), then the payload; advance block_offset_ and file_size_
-  //   tests: WalTest.GoldenThreeByteFullRecord:WalTest.ChecksumIsMaskedCrcOfTypeAndPayload
-  //   tests: WalTest.ReadWrite:LevelDbCompat.*
+  // payload, 2-byte little-endian length, type), then the payload; advance block_offset_ and
+  // file_size_. The tests compare the bytes of small FULL records and file_size()
+  //   tests: WalBytes.EachHeaderIsMaskedCrcLengthTypeThenThePayload
+  //   tests: WalTest.GoldenThreeByteFullRecord
   //   stub: (void)type, (void)fragment;
   //   stub: return Status::NotSupported("exercise step2.header: not written yet");
   // REQUIRES: the fragment and its header fit in the current block.

@@ -36,8 +36,6 @@ int InternalKeyComparator::Compare(std::string_view a, std::string_view b) const
   // descending, so the newest version of a key comes first
   //   tests: InternalKeyComparator.UserKeyAscendingThenSequenceDescending
   //   tests: InternalKeyComparator.LookupKeySortsBeforeVisibleVersions
-  //   tests: MemTableTest.IteratorYieldsInternalKeysNewestFirst
-  //   tests: MemTableTest.TombstoneShadowsOlderValue
   //   stub: (void)a, (void)b;
   //   stub: lsm_exercise::Todo("step3.compare");
   int r = user_->Compare(ExtractUserKey(a), ExtractUserKey(b));

@@ -24,9 +24,14 @@ MemTable::MemTable(const InternalKeyComparator& comparator)
 
 void MemTable::Add(SequenceNumber seq, ValueType type, std::string_view key,
                    std::string_view value) {
-  // exercise step3.add: encode varint32(klen + 8) | user key | fixed64 tag | varint32(vlen) |
-  // value into one arena allocation and insert it into the skip list
-  //   tests: MemTableTest.*:MemTableStoreTest.*
+  // exercise step3.add: encode varint32 klen | user key | fixed64 tag | varint32 vlen | value,
+  // where klen = user key size + 8 (the internal key) and tag = (seq << 8) | type, into one
+  // arena allocation; insert it into the skip list; add 1 to num_entries_. The tests read the
+  // entries back through the iterator (exact internal keys and values) and count them
+  //   tests: MemTableTest.IteratorYieldsInternalKeysNewestFirst
+  //   tests: MemTableTest.IteratorKeyIsTheExactInternalKey:MemTableTest.IteratorSeekAndPrev
+  //   tests: MemTableTest.MemoryUsageGrowsWithInserts:MemTableTest.IteratorCanPinASharedMemTable
+  //   tests: MemTableAdd.*
   //   stub: (void)seq, (void)type, (void)key, (void)value;
   //   stub: lsm_exercise::Todo("step3.add");
   assert(seq <= kMaxSequenceNumber);
@@ -50,9 +55,13 @@ void MemTable::Add(SequenceNumber seq, ValueType type, std::string_view key,
 
 bool MemTable::Get(const LookupKey& key, std::string* value, Status* s) const {
   // exercise step3.get: seek to the lookup key; if the entry found has the same user key,
-  // a value answers OK with it and a tombstone answers NotFound; otherwise return false
+  // a value answers true with *s = OK and the value, a tombstone true with *s = NotFound;
+  // otherwise return false and leave *s alone. The tests compare every key at every snapshot
+  // with a model, and run the MemTableStore on top
   //   tests: MemTableTest.EmptyMemTable:MemTableTest.TombstoneShadowsOlderValue
-  //   tests: MemTableTest.VersionsAtEverySnapshotMatchModel:MemTableStoreTest.*
+  //   tests: MemTableTest.VersionsAtEverySnapshotMatchModel:MemTableTest.BinaryKeys*
+  //   tests: MemTableTest.NumEntriesCountsEveryAddIncludingTombstones:MemTableStoreTest.*
+  //   tests: Step3/StoreConformanceTest/*:MemTableConcurrency.*
   //   stub: (void)key, (void)value, (void)s;
   //   stub: lsm_exercise::Todo("step3.get");
   Table::Iterator it(&table_);

@@ -8,7 +8,8 @@
 //
 // Every node is on level 0; each node climbs one more level with probability 1/kBranching, so
 // level i holds about n / 4^i nodes and a search that drops one level each time it would
-// overshoot visits O(log n) nodes (about 4/2 = 2 per level on average, log4(n) levels).
+// overshoot visits O(log n) nodes: log4(n) levels, about (1-p)/p = 3 steps right on each
+// (p = 1/4), so 1/p = 4 comparisons a level counting the one that overshoots.
 //
 // Example:
 //   struct IntCmp { int operator()(int a, int b) const { return (a > b) - (a < b); } };
@@ -199,10 +200,14 @@ typename SkipList<Key, Comparator>::Node* SkipList<Key, Comparator>::NewNode(con
 
 template <typename Key, typename Comparator>
 int SkipList<Key, Comparator>::RandomHeight() {
-  // exercise step3.height: draw a tower height: start at 1, grow while rnd_.OneIn(kBranching),
-  // never above kMaxHeight
+  // exercise step3.height: draw a tower height: start at 1, grow by one while
+  // rnd_.OneIn(kBranching), never above kMaxHeight (the tests count the towers: about 1/4 reach
+  // level 2, 1/16 level 3, and 20000 keys reach level 6 or more)
   //   tests: SkipList.FixedSeedGivesTheSameTowers:SkipList.TowerHeightsFollowTheBranchingFactor
-  //   stub: lsm_exercise::Todo("step3.height");
+  //   stub: // A placeholder, so that step3.insert (which calls it) can be done first:
+  //   stub: // 1 to 4 levels, uniformly.
+  //   stub: lsm_exercise::Note("step3.height");
+  //   stub: return 1 + static_cast<int>(rnd_.Uniform(4));
   int height = 1;
   while (height < kMaxHeight && rnd_.OneIn(kBranching)) ++height;
   assert(height >= 1 && height <= kMaxHeight);
@@ -213,11 +218,21 @@ int SkipList<Key, Comparator>::RandomHeight() {
 template <typename Key, typename Comparator>
 typename SkipList<Key, Comparator>::Node* SkipList<Key, Comparator>::FindGreaterOrEqual(
     const Key& key, Node** prev) const {
-  // exercise step3.seek: walk right while the next node is before key, else go down a level;
-  // record in prev[level] the last node visited on each level; return the node at level 0
-  //   tests: SkipList.*:MemTableTest.*
-  //   stub: (void)key, (void)prev;
-  //   stub: lsm_exercise::Todo("step3.seek");
+  // exercise step3.seek: start at the head on the top level; walk right while the next node
+  // is before key, else record the node in prev[level] and go down a level from it; return the
+  // next node at level 0. The tests check the answers and that a search of 10000 keys makes
+  // O(log n) comparisons (about 4 a level), not a walk of a whole level
+  //   tests: SkipList.*:SkipListSearch.*
+  //   stub: // A placeholder that is correct but slow (every level walked from the head), so
+  //   stub: // that step3.insert, which calls it, can be done first.
+  //   stub: lsm_exercise::Note("step3.seek");
+  //   stub: Node* x = head_;
+  //   stub: for (int level = max_height() - 1; level >= 0; --level) {
+  //   stub:   x = head_;
+  //   stub:   while (KeyIsAfterNode(key, x->Next(level))) x = x->Next(level);
+  //   stub:   if (prev != nullptr) prev[level] = x;
+  //   stub: }
+  //   stub: return x->Next(0);
   Node* x = head_;
   int level = max_height() - 1;
   while (true) {
@@ -267,9 +282,13 @@ typename SkipList<Key, Comparator>::Node* SkipList<Key, Comparator>::FindLast() 
 
 template <typename Key, typename Comparator>
 void SkipList<Key, Comparator>::Insert(const Key& key) {
-  // exercise step3.insert: find each level's predecessor, draw a height (raising max_height_
-  // if needed), then link the new node bottom-up, publishing it with a release store
-  //   tests: SkipList.*:MemTableTest.*:SkipListConcurrency.*
+  // exercise step3.insert: find each level's predecessor (FindGreaterOrEqual), draw a height
+  // (raising max_height_ and using head_ as the predecessor on new levels), then link the new
+  // node bottom-up, publishing it with a release store (SetNext). The tests check the list
+  // against std::set, that towers rise above level 0, and concurrent readers; a relaxed store
+  // passes them, so run `scripts/exercise.sh check --tsan` too (ThreadSanitizer sees it)
+  //   tests: SkipList.EmptyList:SkipList.SmallStory:SkipList.RandomizedAgainstStdSet
+  //   tests: SkipList.NodesLiveInTheArena:SkipListInsert.*:SkipListConcurrency.*
   //   stub: (void)key;
   //   stub: lsm_exercise::Todo("step3.insert");
   Node* prev[kMaxHeight];

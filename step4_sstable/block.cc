@@ -108,8 +108,10 @@ class Block::Iter final : public Iterator {
 
   void Seek(std::string_view target) override {
     // exercise step4.seek: binary-search the restart points for the last one whose key is
-    // < target, then scan forward to the first key >= target
-    //   tests: BlockSeekTest.*:Block.RoundTripsAgainstStdMap:Table.*
+    // < target, then scan forward to the first key >= target. The tests seek to every key and
+    // between keys, before the first and after the last, and in damaged blocks
+    //   tests: BlockSeekTest.*:Block.LongSharedPrefixesAndBinaryKeys
+    //   tests: Block.EveryByteFlippedNeverCrashes
     //   stub: (void)target;
     //   stub: lsm_exercise::Todo("step4.seek");
     // Binary search: find the last restart point whose key is < target.
@@ -201,8 +203,12 @@ class Block::Iter final : public Iterator {
   bool ParseNextKey() {
     // exercise step4.parse: decode the entry at NextEntryOffset(): key_ keeps `shared` bytes
     // of the previous key plus the unshared ones; keep restart_index_ in step; false at the
-    // end or on a bad entry (CorruptionError)
-    //   tests: Block.*:BlockSeekTest.*
+    // end or on a bad entry (CorruptionError). The tests walk blocks forward and backward, with
+    // long shared prefixes and every varint length edge (a stale restart_index_ only slows Prev)
+    //   tests: BlockBuilder.EmptyBlockIsEightBytes:Block.RoundTripsAgainstStdMap
+    //   tests: Block.TooShortOrOversizedRestartCountIsCorruption
+    //   tests: Block.RestartOffsetOutOfRangeIsCorruption:BlockSeekTest.WalksBackwards
+    //   tests: BlockLengthEdge.*
     //   stub: lsm_exercise::Todo("step4.parse");
     current_ = NextEntryOffset();
     const char* p = data_ + current_;

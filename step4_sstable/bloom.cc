@@ -54,8 +54,9 @@ class BloomFilterPolicy final : public FilterPolicy {
 
   void CreateFilter(std::span<const std::string_view> keys, std::string* dst) const override {
     // exercise step4.bloom-add: size the bit array (bits_per_key_ per key, at least 64), then
-    // set k_ bits per key by double hashing (h, h + delta, ...); append k_ as the last byte
-    //   tests: Bloom.*:FilterBlock.*:LevelDBBloomCompat.*
+    // set k_ bits per key by double hashing (h, h + delta, ...); append k_ as the last byte.
+    // The test compares the filter bytes with LevelDB's (no KeyMayMatch needed)
+    //   tests: BloomCreate.*
     //   stub: (void)keys, (void)dst;
     //   stub: lsm_exercise::Todo("step4.bloom-add");
     // Small sets get 64 bits, so that a handful of keys still has a low false-positive rate.
@@ -81,9 +82,11 @@ class BloomFilterPolicy final : public FilterPolicy {
 
   bool KeyMayMatch(std::string_view key, std::string_view filter) const override {
     // exercise step4.bloom-match: probe the same k bits CreateFilter set; any clear bit means
-    // "definitely absent"; short filters match nothing, an unknown k (> 30) matches all
-    //   tests: Bloom.*:FilterBlock.*:Table.GetUsesFilterAndTouchesOneBlock
-    //   tests: SSTableStore.MissesAskEveryTableUnlessTheFilterSkips
+    // "definitely absent"; short filters match nothing, an unknown k (> 30) matches all. The
+    // tests probe filters for false negatives and the false-positive rate, and run the tables
+    // and the SSTable store, whose reads use the filter
+    //   tests: Bloom.*:FilterBlock.*:LevelDBBloomCompat.*:Table.*:SSTableStore.*
+    //   tests: Step4/StoreConformanceTest/*:Configs/LevelDBCompatTest.*
     //   stub: (void)key, (void)filter;
     //   stub: lsm_exercise::Todo("step4.bloom-match");
     const size_t len = filter.size();

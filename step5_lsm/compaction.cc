@@ -70,9 +70,11 @@ void Compaction::AddInputDeletions(VersionEdit* edit) const {
 bool Compaction::IsBaseLevelForKey(std::string_view user_key) {
   // exercise step5.base-level: true when no file below the output level (nor an older L0 file
   // left out of the compaction) can hold user_key; level_ptrs_ only moves forward, since the
-  // compaction asks in ascending key order
-  //   tests: DB.CompactRangeDropsTombstonesAndShadowedVersions
-  //   tests: CompactionStyleTest.DeletedKeysNeverComeBackAndTombstonesAreDropped
+  // compaction asks in ascending key order. The tests ask hand-built compactions about keys
+  // in order (no compaction runs)
+  //   tests: CompactionPolicyTest.BaseLevelAndOutputSplitting
+  //   tests: VersionByHand.OlderLevel0FilesOutsideTheInputsAndDeeperLevelsHoldKeys
+  //   tests: VersionByHand.BaseLevelWalksEachDeeperLevelInKeyOrder
   //   read: step5_lsm/3-compaction.md § Walk the code
   //   stub: (void)user_key;
   //   stub: lsm_exercise::Note("step5.base-level");
@@ -229,7 +231,7 @@ std::unique_ptr<Compaction> PickCompaction(const InternalKeyComparator& icmp,
     c = std::make_unique<Compaction>(&icmp, v, level);
     // exercise step5.pick: round robin: take the first file of the level whose largest key is
     // after the level's compact pointer (any file when the pointer is empty), else wrap to the
-    // level's first file
+    // level's first file. The tests pick from hand-built Versions (no compaction runs)
     //   tests: CompactionPolicyTest.RoundRobinCompactPointerWalksTheLevel
     //   tests: CompactionPolicyTest.L0CompactionTakesAllOverlappingL0AndL1Files
     //   read: step5_lsm/3-compaction.md § Walk the code

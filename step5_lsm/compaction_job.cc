@@ -120,10 +120,14 @@ Status CompactionJob::Run(Lock* lock) {
       }
       // exercise step5.drop: drop an entry when a newer entry of its user key is already
       // visible to every snapshot, and drop a tombstone no snapshot needs (sequence <=
-      // smallest_snapshot_) when no deeper level holds the key (c->IsBaseLevelForKey)
+      // smallest_snapshot_) when no deeper level holds the key (c->IsBaseLevelForKey). The
+      // tests run the DB (every style) against models, with snapshots held across compactions
       //   tests: DB.CompactRangeDropsTombstonesAndShadowedVersions
       //   tests: DB.SnapshotsSeeThePastAcrossFlushesAndCompactions
-      //   tests: CompactionStyleTest.DeletedKeysNeverComeBackAndTombstonesAreDropped
+      //   tests: DB.ModelBasedRandomOperations:DB.PutGetDeleteAcrossFlushAndReopen
+      //   tests: DB.SmallLevelLimitsDriveDataIntoDeepLevels:DBIterTest.*
+      //   tests: Styles/CompactionStyleTest.DeletedKeysNeverComeBackAndTombstonesAreDropped/*
+      //   tests: Styles/CompactionStyleTest.ModelBasedRandomOperationsKeepTheInvariants/*
       //   read: step5_lsm/3-compaction.md § Walk the code
       //   stub: lsm_exercise::Note("step5.drop");  // placeholder: keeps every entry
       if (last_sequence_for_key <= smallest_snapshot_) {

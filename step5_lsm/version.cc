@@ -34,10 +34,11 @@ void Version::Finalize(const CompactionLimits& new_limits) {
   compaction_level = -1;
   // exercise step5.score: score every level but the last: L0 by its file count over
   // kL0CompactionTrigger, deeper levels by their bytes over MaxBytesForLevel; keep the highest
-  // in compaction_score and compaction_level
+  // in compaction_score and compaction_level. The tests finalize hand-built Versions (no
+  // compaction runs)
   //   tests: CompactionPolicyTest.ScoreCountsL0FilesAndDeeperBytes
   //   tests: CompactionPolicyTest.CustomLimitsShrinkLevelBudgetsAndOutputFiles
-  //   tests: DB.SmallLevelLimitsDriveDataIntoDeepLevels
+  //   tests: VersionByHand.ScoreSkipsTheLastLevelAndKeepsTheHighest
   //   read: step5_lsm/3-compaction.md § Walk the code
   //   stub: // A placeholder that compacts L0 only, so that writes never stall on L0:
   //   stub: compaction_score = static_cast<double>(files[0].size()) / kL0CompactionTrigger;

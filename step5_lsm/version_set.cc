@@ -26,10 +26,9 @@ Status LookupInVersion(const Version& v, const InternalKeyComparator& icmp,
   // exercise step5.get: search the L0 files whose range holds the key newest (largest number)
   // first, then at most one file per deeper level (FindFile); the first file with an entry
   // for the key answers (a tombstone: NotFound); charge stats, and seek_file to the first
-  // file read when a second one is needed
-  //   tests: DB.PutGetDeleteAcrossFlushAndReopen:DB.ModelBasedRandomOperations
-  //   tests: DB.SnapshotsSeeThePastAcrossFlushesAndCompactions
-  //   tests: CompactionPolicyTest.SeekCompactionWhenNoSizeCompaction
+  // file read when a second one is needed. The tests look keys up in hand-built Versions of
+  // real tables (no compaction runs): which file answers, snapshots, tombstones, the stats
+  //   tests: LookupInVersionTest.*:CompactionPolicyTest.SeekCompactionWhenNoSizeCompaction
   //   read: step5_lsm/4-reads.md § Walk the code
   //   stub: (void)v, (void)icmp, (void)table_cache, (void)options, (void)key, (void)value,
   //   stub:     (void)stats;
