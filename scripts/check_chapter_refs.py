@@ -1,15 +1,14 @@
 #!/usr/bin/env python3
 """Checks the code references in the chapters: every `path/to/file.ext:LINE` or
-`path/to/file.ext:LINE-LINE` (also with an en dash) in README.md and */README.md must name a
-file of this repository (the path is from the repository root); chapters are README.md and
-every folder's *.md, and each line it names must
+`path/to/file.ext:LINE-LINE` (also with an en dash) in the chapters must name a
+file of this repository (the path is from the repository root); chapters are every *.md at
+any depth outside build/ and .git, and each line it names must
 exist and not be blank. Prints each bad reference with its chapter and line; exit status 1 if
 there is one. scripts/test.sh runs it; scripts/remap_chapter_refs.py moves references along
 with the code.
 
 usage: scripts/check_chapter_refs.py [REPO_ROOT]
 """
-import glob
 import os
 import re
 import sys
@@ -19,10 +18,16 @@ REF = re.compile(r'(?<![\w./:-])([\w./-]*\w\.[A-Za-z][A-Za-z0-9]*):(\d+)(?:[-–
 
 
 def chapters(root):
-    # README.md, each folder's README.md and its chapter parts (e.g. step5_lsm/1-write-path.md).
-    found = [os.path.join(root, 'README.md')] + sorted(glob.glob(os.path.join(root, '*', '*.md')))
-    # Build trees are not chapters.
-    return [c for c in found if os.path.isfile(c) and not os.path.relpath(c, root).startswith('build')]
+    # Every *.md at any depth: README.md, each folder's chapter and its parts
+    # (step5_lsm/1-write-path.md), and pages deeper down (bench/results/README.md). Build trees,
+    # .git and an exercise tree's saved state are not chapters.
+    found = []
+    for d, dirs, files in os.walk(root):
+        rel = os.path.relpath(d, root)
+        dirs[:] = sorted(x for x in dirs
+                         if not (rel == '.' and x == 'build') and x not in ('.git', '.exercise'))
+        found += [os.path.join(d, f) for f in sorted(files) if f.endswith('.md')]
+    return found
 
 
 def check_ref(root, path, first, last, cache):
