@@ -19,6 +19,7 @@
 #   bash tests/exercise/exercise_test.sh     # JOBS=N: the builds' parallel jobs (default 2)
 #   EXERCISE_STEPS="step1 step2" bash tests/exercise/exercise_test.sh   # some steps only
 #   EXERCISE_TSAN=1 ...   # also: a relaxed store in step3.insert fails `check --tsan`
+#   EXERCISE_STRICT=1 ... # a task count that is right only on a second check fails (else FLAKY)
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 ex="$repo/scripts/exercise.sh"
@@ -178,8 +179,22 @@ roundtrip() {
     want=1
     [ "$k" = "$n" ] && want=0
     run $want "$step: check after solving $name" bash "$ex" check "$step" "$tree" --tasks-only
-    [ "$(passing)" = "$k" ] ||
-      fail "$step: after solving $name (task $k of $n), $(passing) tasks pass, want $k:"$'\n'"$(grep -E '^\s+\[(pass|FAIL)\]' <<<"$out")"
+    if [ "$(passing)" != "$k" ]; then
+      # Show everything check said (its first failing test and message), then check once more:
+      # a count that is right the second time is a flaky test, reported as FLAKY with the
+      # first run's output (and counted as a failure only when EXERCISE_STRICT=1); a count
+      # that is wrong twice is a failure.
+      local first=$out
+      echo "exercise_test: $step: after solving $name (task $k of $n), $(passing) tasks pass, want $k; check said:"
+      head -c 6000 <<<"$first"
+      run $want "$step: check after solving $name (again)" bash "$ex" check "$step" "$tree" --tasks-only
+      if [ "$(passing)" = "$k" ]; then
+        echo "exercise_test: FLAKY: $step: after solving $name the second check counted $k passing tasks"
+        [ "${EXERCISE_STRICT:-0}" = 1 ] && fail "$step: flaky check after solving $name"
+      else
+        fail "$step: after solving $name (task $k of $n), $(passing) tasks pass twice, want $k:"$'\n'"$(grep -E '^\s+\[(pass|FAIL)\]' <<<"$out")"
+      fi
+    fi
     capped "$step: check after solving $name"
   done
   run 0 "$step: solve all" bash "$ex" solve "$step" all "$tree"
