@@ -1049,13 +1049,19 @@ def cmd_check(args):
         out.finish(os.path.join(tree, STATE_DIR, 'logs', 'check.txt'))
 
 
-def check_plain(tree, st, step, out, tasks_only, whole):
-    tasks = st['tasks']
+def check_settings(tree, subdir):
+    """(jobs, timeout, build dir, log dir) of a check: JOBS and EXERCISE_TIMEOUT from the
+    environment, the build under the tree's `subdir`, the logs in .exercise/logs (created)."""
     jobs = os.environ.get('JOBS') or str(os.cpu_count() or 2)
     timeout = int(os.environ.get('EXERCISE_TIMEOUT', '300'))
-    build = os.path.join(tree, BUILD_SUBDIR)
     logdir = os.path.join(tree, STATE_DIR, 'logs')
     os.makedirs(logdir, exist_ok=True)
+    return jobs, timeout, os.path.join(tree, subdir), logdir
+
+
+def check_plain(tree, st, step, out, tasks_only, whole):
+    tasks = st['tasks']
+    jobs, timeout, build, logdir = check_settings(tree, BUILD_SUBDIR)
     remap_chapters(tree, st)
     t0 = time.time()
     if not configure(tree, build, logdir, out):
@@ -1195,11 +1201,7 @@ def race_tasks(tree, st, report):
 
 def check_tsan(tree, st, step, out):
     tasks = st['tasks']
-    jobs = os.environ.get('JOBS') or str(os.cpu_count() or 2)
-    timeout = int(os.environ.get('EXERCISE_TIMEOUT', '300'))
-    build = os.path.join(tree, TSAN_SUBDIR)
-    logdir = os.path.join(tree, STATE_DIR, 'logs')
-    os.makedirs(logdir, exist_ok=True)
+    jobs, timeout, build, logdir = check_settings(tree, TSAN_SUBDIR)
     t0 = time.time()
     targets = [name for name, _, _, labels in cmake_tests(tree, step) if 'concurrency' in labels]
     if not targets:
