@@ -224,15 +224,21 @@ typename SkipList<Key, Comparator>::Node* SkipList<Key, Comparator>::FindGreater
   // O(log n) comparisons (about 4 a level), not a walk of a whole level
   //   tests: SkipList.*:SkipListSearch.*
   //   stub: // A placeholder that is correct but slow (every level walked from the head), so
-  //   stub: // that step3.insert, which calls it, can be done first.
+  //   stub: // that step3.insert, which calls it, can be done first. Each next pointer is
+  //   stub: // loaded once, and the answer is the one already loaded: a second load could see
+  //   stub: // a node a concurrent Insert linked in between (before key), and skip key.
   //   stub: lsm_exercise::Note("step3.seek");
-  //   stub: Node* x = head_;
+  //   stub: Node* next = nullptr;
   //   stub: for (int level = max_height() - 1; level >= 0; --level) {
-  //   stub:   x = head_;
-  //   stub:   while (KeyIsAfterNode(key, x->Next(level))) x = x->Next(level);
+  //   stub:   Node* x = head_;
+  //   stub:   next = x->Next(level);
+  //   stub:   while (KeyIsAfterNode(key, next)) {
+  //   stub:     x = next;
+  //   stub:     next = x->Next(level);
+  //   stub:   }
   //   stub:   if (prev != nullptr) prev[level] = x;
   //   stub: }
-  //   stub: return x->Next(0);
+  //   stub: return next;
   Node* x = head_;
   int level = max_height() - 1;
   while (true) {
